@@ -1,0 +1,241 @@
+//! The device's home folder: one SQLite database, the media blobs, and a lock file.
+//!
+//! ```text
+//! <home>/saakshi.db      records, states, thumbnails, settings (WAL)
+//! <home>/media/aa/bb/…   content-addressed media
+//! <home>/tmp/            media being written
+//! <home>/lock            shared while a write is in progress, exclusive while sweeping
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use saakshi_domain::{CaptureId, CaptureState, Sha256};
+use serde::Serialize;
+
+use crate::error::{CoreError, Result};
+use crate::media::BlobStore;
+use crate::store::migrations::MigrationError;
+use crate::store::{CaptureFilter, LocalCapture, StateCount, Store, Thumbnail};
+
+const DB_FILE: &str = "saakshi.db";
+const LOCK_FILE: &str = "lock";
+
+/// An open device home. Cheap to share behind an `Arc`; database work is serialised.
+#[derive(Debug)]
+pub struct Home {
+    root: PathBuf,
+    store: Mutex<Store>,
+    blobs: BlobStore,
+}
+
+/// Counts and sizes for `saakshi status` and the app's header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The home folder.
+    pub home: PathBuf,
+    /// Captures per state (every state, zeros included).
+    pub states: Vec<StateCount>,
+    /// Captures not yet synced.
+    pub pending_count: u64,
+    /// Media bytes not yet synced.
+    pub pending_bytes: u64,
+    /// Media bytes stored on this device.
+    pub media_bytes: u64,
+    /// Size of the database files.
+    pub database_bytes: u64,
+}
+
+/// The result of re-hashing every stored blob.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    /// Blobs checked.
+    pub checked: usize,
+    /// Blobs the database knows but the disk does not have.
+    pub missing: Vec<Sha256>,
+    /// Blobs whose bytes no longer match their hash.
+    pub corrupt: Vec<Sha256>,
+}
+
+impl Home {
+    /// The platform's data folder for Saakshi (`~/.local/share/saakshi` on Linux).
+    pub fn default_path() -> Option<PathBuf> {
+        dirs::data_dir().map(|d| d.join("saakshi"))
+    }
+
+    /// Creates a new home at `root`, or opens the one already there.
+    /// Returns whether it was newly created.
+    pub fn create(root: &Path) -> Result<(Self, bool)> {
+        let existed = root.join(DB_FILE).is_file();
+        fs::create_dir_all(root)
+            .map_err(|e| CoreError::io(format!("creating {}", root.display()), root, e))?;
+        Ok((Self::open_inner(root, true)?, !existed))
+    }
+
+    /// Opens an existing home.
+    pub fn open(root: &Path) -> Result<Self> {
+        if !root.join(DB_FILE).is_file() {
+            return Err(CoreError::NoHome(root.to_path_buf()));
+        }
+        Self::open_inner(root, false)
+    }
+
+    fn open_inner(root: &Path, create: bool) -> Result<Self> {
+        let blobs = BlobStore::open(root)?;
+        let db_path = root.join(DB_FILE);
+        let store = Store::open(&db_path, create).map_err(|e| match e {
+            MigrationError::TooNew { found, known } => CoreError::SchemaTooNew { found, known },
+            MigrationError::Changed(v) => CoreError::MigrationChanged(v),
+            MigrationError::Sql(inner) => CoreError::db(root, inner),
+        })?;
+        let home = Self {
+            root: root.to_path_buf(),
+            store: Mutex::new(store),
+            blobs,
+        };
+        home.sweep_if_idle()?;
+        Ok(home)
+    }
+
+    /// The home folder.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// The media blobs.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll
+        // back), so a poisoned mutex is safe to keep using.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs database work and turns its errors into words.
+    pub(crate) fn db<T>(&self, f: impl FnOnce(&mut Store) -> rusqlite::Result<T>) -> Result<T> {
+        f(&mut self.store()).map_err(|e| CoreError::db(&self.root, e))
+    }
+
+    fn lock_file(&self) -> Result<File> {
+        let p = self.root.join(LOCK_FILE);
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&p)
+            .map_err(|e| CoreError::io("opening the lock file", &self.root, e))
+    }
+
+    /// Held (shared) for the whole of a media write, so that no sweep — in this process
+    /// or another — can take a half-written or not-yet-recorded blob for an orphan.
+    pub(crate) fn write_guard(&self) -> Result<File> {
+        let f = self.lock_file()?;
+        f.lock_shared()
+            .map_err(|e| CoreError::io("locking the store", &self.root, e))?;
+        Ok(f)
+    }
+
+    /// Removes temporary files and blobs no record refers to, when no write is running
+    /// anywhere. Runs at every open.
+    fn sweep_if_idle(&self) -> Result<()> {
+        let lock = self.lock_file()?;
+        if lock.try_lock().is_err() {
+            return Ok(()); // another process is writing; it will sweep another time
+        }
+        let known = self.db(|s| s.blob_set())?;
+        self.blobs.sweep(|sha| known.contains(sha))?;
+        Ok(())
+    }
+
+    /// One capture.
+    pub fn capture(&self, id: &CaptureId) -> Result<LocalCapture> {
+        self.db(|s| s.capture(id))?
+            .ok_or_else(|| CoreError::NotFound(id.to_string()))
+    }
+
+    /// A capture named by its full id or by a unique prefix of it (as people type them).
+    pub fn resolve(&self, id_or_prefix: &str) -> Result<CaptureId> {
+        let s = id_or_prefix.trim();
+        if let Ok(id) = s.parse::<CaptureId>() {
+            return self.capture(&id).map(|c| c.record.id);
+        }
+        if s.len() < 4 || !s.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(CoreError::NotFound(s.to_string()));
+        }
+        let found = self.db(|st| st.capture_ids_with_prefix(s))?;
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(CoreError::NotFound(s.to_string())),
+            _ => Err(CoreError::Ambiguous(s.to_string())),
+        }
+    }
+
+    /// Captures matching `filter`, newest first.
+    pub fn captures(&self, filter: &CaptureFilter) -> Result<Vec<LocalCapture>> {
+        self.db(|s| s.captures(filter))
+    }
+
+    /// The preview of a capture's media, if one was made.
+    pub fn thumbnail(&self, sha256: &Sha256) -> Result<Option<Thumbnail>> {
+        self.db(|s| s.thumbnail(sha256))
+    }
+
+    /// Counts per state, bytes pending and storage used.
+    pub fn status(&self) -> Result<Status> {
+        let (states, media_bytes) = self.db(|s| Ok((s.state_counts()?, s.blob_bytes()?)))?;
+        let pending = states.iter().filter(|c| c.state.is_pending());
+        let database_bytes = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| fs::metadata(self.root.join(format!("{DB_FILE}{suffix}"))).ok())
+            .map(|m| m.len())
+            .sum();
+        Ok(Status {
+            home: self.root.clone(),
+            pending_count: pending.clone().map(|c| c.count).sum(),
+            pending_bytes: pending.map(|c| c.bytes).sum(),
+            states,
+            media_bytes,
+            database_bytes,
+        })
+    }
+
+    /// Re-reads every blob the database knows and checks its hash.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let known = self.db(|s| s.blob_set())?;
+        let mut report = VerifyReport::default();
+        for sha in known {
+            report.checked += 1;
+            if !self.blobs.contains(&sha) {
+                report.missing.push(sha);
+            } else if !self.blobs.verify(&sha)? {
+                report.corrupt.push(sha);
+            }
+        }
+        report.missing.sort();
+        report.corrupt.sort();
+        Ok(report)
+    }
+
+    /// A device setting (enrolment, policies), if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.db(|s| s.setting(key))
+    }
+
+    /// Sets a device setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.db(|s| s.set_setting(key, value))
+    }
+
+    /// Number of captures in `state`.
+    pub fn count_in(&self, state: CaptureState) -> Result<u64> {
+        Ok(self
+            .status()?
+            .states
+            .iter()
+            .find(|c| c.state == state)
+            .map_or(0, |c| c.count))
+    }
+}
