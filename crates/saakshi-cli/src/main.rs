@@ -1,1 +1,5 @@
-fn main() {}
+//! `saakshi`: the field client without a screen. Everything happens in `saakshi_cli`.
+
+fn main() -> std::process::ExitCode {
+    saakshi_cli::main()
+}

@@ -58,6 +58,15 @@ pub struct VerifyReport {
     pub corrupt: Vec<Sha256>,
 }
 
+fn open_lock_file(root: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(LOCK_FILE))
+        .map_err(|e| CoreError::io("opening the lock file", root, e))
+}
+
 impl Home {
     /// The platform's data folder for Saakshi (`~/.local/share/saakshi` on Linux).
     pub fn default_path() -> Option<PathBuf> {
@@ -82,6 +91,9 @@ impl Home {
     }
 
     fn open_inner(root: &Path, create: bool) -> Result<Self> {
+        // Opening the lock file for writing is the first write: a read-only home is
+        // named as such here, before SQLite reports it as "unable to open".
+        let lock = open_lock_file(root)?;
         let blobs = BlobStore::open(root)?;
         let db_path = root.join(DB_FILE);
         let store = Store::open(&db_path, create).map_err(|e| match e {
@@ -94,7 +106,7 @@ impl Home {
             store: Mutex::new(store),
             blobs,
         };
-        home.sweep_if_idle()?;
+        home.sweep_if_idle(&lock)?;
         Ok(home)
     }
 
@@ -119,20 +131,10 @@ impl Home {
         f(&mut self.store()).map_err(|e| CoreError::db(&self.root, e))
     }
 
-    fn lock_file(&self) -> Result<File> {
-        let p = self.root.join(LOCK_FILE);
-        OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&p)
-            .map_err(|e| CoreError::io("opening the lock file", &self.root, e))
-    }
-
     /// Held (shared) for the whole of a media write, so that no sweep — in this process
     /// or another — can take a half-written or not-yet-recorded blob for an orphan.
     pub(crate) fn write_guard(&self) -> Result<File> {
-        let f = self.lock_file()?;
+        let f = open_lock_file(&self.root)?;
         f.lock_shared()
             .map_err(|e| CoreError::io("locking the store", &self.root, e))?;
         Ok(f)
@@ -140,14 +142,14 @@ impl Home {
 
     /// Removes temporary files and blobs no record refers to, when no write is running
     /// anywhere. Runs at every open.
-    fn sweep_if_idle(&self) -> Result<()> {
-        let lock = self.lock_file()?;
+    fn sweep_if_idle(&self, lock: &File) -> Result<()> {
         if lock.try_lock().is_err() {
             return Ok(()); // another process is writing; it will sweep another time
         }
         let known = self.db(|s| s.blob_set())?;
         self.blobs.sweep(|sha| known.contains(sha))?;
-        Ok(())
+        lock.unlock()
+            .map_err(|e| CoreError::io("unlocking the store", &self.root, e))
     }
 
     /// One capture.
@@ -156,7 +158,8 @@ impl Home {
             .ok_or_else(|| CoreError::NotFound(id.to_string()))
     }
 
-    /// A capture named by its full id or by a unique prefix of it (as people type them).
+    /// A capture named by its full id, or by a unique start or end of it (as people
+    /// type them; `saakshi list` shows the end).
     pub fn resolve(&self, id_or_prefix: &str) -> Result<CaptureId> {
         let s = id_or_prefix.trim();
         if let Ok(id) = s.parse::<CaptureId>() {
@@ -165,7 +168,7 @@ impl Home {
         if s.len() < 4 || !s.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(CoreError::NotFound(s.to_string()));
         }
-        let found = self.db(|st| st.capture_ids_with_prefix(s))?;
+        let found = self.db(|st| st.capture_ids_matching(s))?;
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(CoreError::NotFound(s.to_string())),

@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn each_broken_rule_names_its_field() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut CaptureRecord)>)> = vec![
+        type Breaker = Box<dyn Fn(&mut CaptureRecord)>;
+        let cases: Vec<(&str, Breaker)> = vec![
             ("revision", Box::new(|r| r.revision = 0)),
             ("size", Box::new(|r| r.size = 0)),
             ("mime", Box::new(|r| r.mime = "jpeg".into())),

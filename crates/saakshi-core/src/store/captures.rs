@@ -164,12 +164,14 @@ impl Store {
             .optional()
     }
 
-    /// Ids that start with `prefix` (at most two: enough to tell "ambiguous").
-    pub fn capture_ids_with_prefix(&self, prefix: &str) -> rusqlite::Result<Vec<CaptureId>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM captures WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?;
-        let rows = stmt.query_map([prefix.to_ascii_lowercase()], |r| r.get::<_, String>(0))?;
+    /// Ids that start or end with `part` (at most two: enough to tell "ambiguous").
+    /// UUIDv7s share their leading (time) digits, so people copy the random tail.
+    pub fn capture_ids_matching(&self, part: &str) -> rusqlite::Result<Vec<CaptureId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM captures WHERE (id >= ?1 AND id < ?1 || 'g') OR id LIKE '%' || ?1
+             LIMIT 2",
+        )?;
+        let rows = stmt.query_map([part.to_ascii_lowercase()], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for id in rows {
             out.push(id?.parse().map_err(|e| bad(0, e))?);
@@ -330,7 +332,13 @@ mod tests {
             s.capture_with_sha256(&Sha256([3; 32])).unwrap(),
             Some(recs[3].id)
         );
-        let prefix = &recs[4].id.to_string()[..30];
-        assert_eq!(s.capture_ids_with_prefix(prefix).unwrap(), vec![recs[4].id]);
+        let id = recs[4].id.to_string();
+        assert_eq!(s.capture_ids_matching(&id[..30]).unwrap(), vec![recs[4].id]);
+        assert_eq!(s.capture_ids_matching(&id[28..]).unwrap(), vec![recs[4].id]);
+        assert_eq!(
+            s.capture_ids_matching(&id[..8]).unwrap().len(),
+            2,
+            "shared time prefix"
+        );
     }
 }
