@@ -83,9 +83,8 @@ pub fn shorten(s: &str, max: usize) -> String {
     if one_line.chars().count() <= max {
         one_line
     } else {
-        let mut out: String = one_line.chars().take(max - 1).collect();
-        out.push('…');
-        out
+        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
@@ -98,7 +97,8 @@ mod tests {
         assert_eq!(bytes(0), "0 B");
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(5 * 1024 * 1024 * 1024), "5.0 GiB");
-        assert_eq!(shorten("सभा में भीड़", 5), "सभा म…");
+        assert_eq!(shorten("सभा में भीड़", 5), "सभा…");
+        assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("a\nb", 5), "a b");
         assert_eq!(location(None), "none");
     }

@@ -8,16 +8,26 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
 
 use saakshi_domain::Sha256;
 use sha2::Digest;
 
-use super::fault::{FaultPoint, check as fault};
+use super::fault::{FaultPoint, Faults, check as fault};
 use crate::error::{CoreError, Result};
 
 /// Size of one read/write: large enough for full disk throughput, small enough that
 /// memory does not grow with the file.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 4 << 20;
+/// A filled buffer and how many of its bytes count.
+type Chunk = (Vec<u8>, usize);
+
+/// Buffers in flight between the reader, the hasher and the writer.
+const BUFFERS: usize = 4;
+/// The writer asks the disk to catch up this often, so the final fsync is short and the
+/// disk works while we hash (plain page-cache writes would all wait for the end).
+const SYNC_EVERY: u64 = 64 << 20;
 
 /// The media folder and its temporary folder.
 #[derive(Debug, Clone)]
@@ -106,7 +116,12 @@ impl BlobStore {
     }
 
     /// Streams `src` into a new temporary file, hashing as it goes, and fsyncs it.
-    /// `progress` is called with the bytes written so far.
+    /// `progress` is called with the bytes read so far.
+    ///
+    /// Reading, hashing and writing run as a three-stage pipeline over a small ring of
+    /// buffers, and the disk is asked to drain as the file grows (see [`write_chunks`]),
+    /// so that the three overlap instead of taking turns. Memory stays at a few buffers
+    /// whatever the size of the media.
     pub fn write_temp(
         &self,
         mut src: impl Read,
@@ -115,7 +130,7 @@ impl BlobStore {
         let path = self
             .tmp
             .join(format!("{}.part", uuid::Uuid::now_v7().simple()));
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
@@ -127,31 +142,57 @@ impl BlobStore {
             size: 0,
             committed: false,
         };
-        let mut hasher = sha2::Sha256::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = match src.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(CoreError::Io {
-                        context: "reading the media".into(),
-                        source: e,
-                    });
-                }
-            };
-            hasher.update(&buf[..n]);
-            fault(FaultPoint::TempWrite)
-                .and_then(|()| file.write_all(&buf[..n]))
-                .map_err(|e| CoreError::io("writing media", &self.tmp, e))?;
-            blob.size += n as u64;
-            progress(blob.size);
+        let faults = Faults::current();
+        let (hash_tx, hash_rx) = mpsc::sync_channel::<Chunk>(BUFFERS);
+        let (write_tx, write_rx) = mpsc::sync_channel::<Chunk>(BUFFERS);
+        let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(BUFFERS);
+        for _ in 0..BUFFERS {
+            let _ = empty_tx.send(vec![0u8; CHUNK]);
         }
-        fault(FaultPoint::Fsync)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| CoreError::io("saving media to disk (fsync)", &self.tmp, e))?;
-        blob.sha256 = Sha256(hasher.finalize().into());
+        // A stage whose downstream stopped (an error) stops too; the error is reported
+        // by the stage that had it.
+        let (read_result, digest, write_result) = thread::scope(|s| {
+            let writer = s.spawn(move || write_chunks(file, write_rx, empty_tx, faults));
+            let hasher = s.spawn(move || {
+                let mut hasher = sha2::Sha256::new();
+                for (buf, n) in hash_rx {
+                    hasher.update(&buf[..n]);
+                    if write_tx.send((buf, n)).is_err() {
+                        break;
+                    }
+                }
+                Sha256(hasher.finalize().into())
+            });
+            let read_result = (|| {
+                while let Ok(mut buf) = empty_rx.recv() {
+                    let n = read_some(&mut src, &mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    blob.size += n as u64;
+                    progress(blob.size);
+                    if hash_tx.send((buf, n)).is_err() {
+                        break;
+                    }
+                }
+                Ok::<(), io::Error>(())
+            })();
+            drop(hash_tx);
+            let digest = hasher.join();
+            let write_result = writer
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("media writer thread panicked")));
+            (read_result, digest, write_result)
+        });
+        write_result.map_err(|e| CoreError::io("writing media", &self.tmp, e))?;
+        read_result.map_err(|e| CoreError::Io {
+            context: "reading the media".into(),
+            source: e,
+        })?;
+        blob.sha256 = digest.map_err(|_| CoreError::Io {
+            context: "hashing the media".into(),
+            source: io::Error::other("hasher thread panicked"),
+        })?;
         Ok(blob)
     }
 
@@ -257,6 +298,66 @@ impl BlobStore {
     }
 }
 
+/// Reads until `buf` is full or the source ends (pipes and sockets return short reads).
+fn read_some(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match src.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// The writer thread: writes each chunk, returns the buffer for reuse, and fsyncs at
+/// the end. Every [`SYNC_EVERY`] bytes it asks a third thread to `fdatasync` what is
+/// written so far, so the disk drains while we keep writing instead of all at the end.
+fn write_chunks(
+    mut file: File,
+    full: mpsc::Receiver<Chunk>,
+    empty: mpsc::SyncSender<Vec<u8>>,
+    faults: Faults,
+) -> io::Result<()> {
+    let flusher_file = file.try_clone()?;
+    let (flush_tx, flush_rx) = mpsc::sync_channel::<()>(1);
+    let flusher = thread::spawn(move || -> io::Result<()> {
+        for () in flush_rx {
+            faults
+                .check(FaultPoint::Fsync)
+                .and_then(|()| flusher_file.sync_data())?;
+        }
+        Ok(())
+    });
+    let mut unsynced = 0u64;
+    let written = (|| {
+        for (buf, n) in full {
+            faults
+                .check(FaultPoint::TempWrite)
+                .and_then(|()| file.write_all(&buf[..n]))?;
+            unsynced += n as u64;
+            if unsynced >= SYNC_EVERY {
+                // If a flush is still running, the next one will cover these bytes too.
+                let _ = flush_tx.try_send(());
+                unsynced = 0;
+            }
+            let _ = empty.send(buf);
+        }
+        Ok::<(), io::Error>(())
+    })();
+    drop(flush_tx);
+    let flushed = flusher
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("media flusher thread panicked")));
+    written?;
+    flushed?;
+    faults
+        .check(FaultPoint::Fsync)
+        .and_then(|()| file.sync_all())
+}
+
 fn read_dir(dir: &Path) -> Result<Vec<fs::DirEntry>> {
     match fs::read_dir(dir) {
         Ok(rd) => rd
@@ -298,4 +399,72 @@ fn create_dirs_durably(root: &Path, leaf: &Path) -> Result<()> {
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out at most 777 bytes a call, and optionally fails after `fail_after`.
+    struct Dribble {
+        data: Vec<u8>,
+        pos: usize,
+        fail_after: Option<usize>,
+    }
+
+    impl Read for Dribble {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.fail_after.is_some_and(|f| self.pos >= f) {
+                return Err(io::Error::other("card removed"));
+            }
+            let n = buf.len().min(777).min(self.data.len() - self.pos);
+            buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    fn data(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 31 % 251) as u8).collect()
+    }
+
+    #[test]
+    fn short_reads_across_many_chunks_hash_and_store_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let bytes = data(2 * CHUNK + 3);
+        let mut seen = 0;
+        let src = Dribble {
+            data: bytes.clone(),
+            pos: 0,
+            fail_after: None,
+        };
+        let temp = store.write_temp(src, &mut |n| seen = n).unwrap();
+        assert_eq!(seen, bytes.len() as u64);
+        let expected = Sha256(sha2::Sha256::digest(&bytes).into());
+        assert_eq!(temp.sha256(), expected);
+        let stored = store.commit(temp).unwrap();
+        assert!(stored.newly_stored);
+        assert_eq!(fs::read(store.path_of(&expected)).unwrap(), bytes);
+        assert!(store.verify(&expected).unwrap());
+        // The same bytes again cost nothing and leave no temporary file.
+        let again = store.write_temp(&bytes[..], &mut |_| {}).unwrap();
+        assert!(!store.commit(again).unwrap().newly_stored);
+        assert_eq!(store.temp_files().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_source_that_fails_midway_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let src = Dribble {
+            data: data(CHUNK * 2),
+            pos: 0,
+            fail_after: Some(CHUNK + 5),
+        };
+        let err = store.write_temp(src, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().contains("card removed"), "{err}");
+        assert_eq!(store.temp_files().unwrap(), 0);
+        assert!(store.list().unwrap().is_empty());
+    }
 }

@@ -24,6 +24,34 @@ thread_local! {
     static FAIL_AT: std::cell::Cell<Option<FaultPoint>> = const { std::cell::Cell::new(None) };
 }
 
+/// The faults asked for on the calling thread, to carry into a helper thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Faults {
+    #[cfg(test)]
+    fail_at: Option<FaultPoint>,
+}
+
+impl Faults {
+    /// The faults of the calling thread.
+    pub(crate) fn current() -> Self {
+        Self {
+            #[cfg(test)]
+            fail_at: FAIL_AT.with(|f| f.get()),
+        }
+    }
+
+    /// Fails with an injected I/O error if a test asked for `point`.
+    #[inline]
+    pub(crate) fn check(self, point: FaultPoint) -> io::Result<()> {
+        #[cfg(test)]
+        if self.fail_at == Some(point) {
+            return Err(io::Error::other(format!("injected failure at {point:?}")));
+        }
+        let _ = point;
+        Ok(())
+    }
+}
+
 /// Makes `point` fail on this thread until the guard is dropped.
 #[cfg(test)]
 pub(crate) fn inject(point: FaultPoint) -> impl Drop {
@@ -40,10 +68,5 @@ pub(crate) fn inject(point: FaultPoint) -> impl Drop {
 /// Fails with an injected I/O error if a test asked for `point` on this thread.
 #[inline]
 pub(crate) fn check(point: FaultPoint) -> io::Result<()> {
-    #[cfg(test)]
-    if FAIL_AT.with(|f| f.get()) == Some(point) {
-        return Err(io::Error::other(format!("injected failure at {point:?}")));
-    }
-    let _ = point;
-    Ok(())
+    Faults::current().check(point)
 }
