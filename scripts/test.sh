@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every check, as CI runs it: formatting, lints, and all tests of the workspace.
+# The disk tests mount small tmpfs file systems, so run this as root (CI does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/setup.sh
+ensure_build_tools
+
+# Lean builds for a 2-core machine: no incremental state, no debug info.
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=false
+export CARGO_PROFILE_TEST_DEBUG=false
+export CARGO_TERM_COLOR=never
+export RUST_BACKTRACE=1
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> cargo test"
+cargo test --workspace --locked
