@@ -11,6 +11,7 @@ pub mod id;
 pub mod location;
 pub mod state;
 pub mod validate;
+pub mod wire;
 
 pub use area::{Area, AreaLevel};
 pub use capture::{CaptureRecord, DeviceTime, MediaKind};

@@ -1,0 +1,227 @@
+//! JSON bodies of the sync API v1 (DESIGN.md "Wire protocol"), shared by the server that
+//! answers them and the device that sends them. Unknown fields are refused, so a typo in
+//! a client is an error, not a silently ignored field.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::area::AreaLevel;
+use crate::capture::CaptureRecord;
+use crate::error::ErrorCode;
+use crate::hash::Sha256;
+use crate::id::{CaptureId, DeviceId};
+
+/// Header every response carries: `Saakshi-Protocol: 1`.
+pub const PROTOCOL_HEADER: &str = "Saakshi-Protocol";
+/// Most captures in one push.
+pub const MAX_PUSH_BATCH: usize = 500;
+
+/// `{"error": {"code", "message"}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The stable code and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable.
+    pub code: ErrorCode,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+/// `POST /api/v1/devices/enroll`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// The invite code a coordinator handed out.
+    pub invite_code: String,
+    /// A name a person gave the device.
+    pub device_name: String,
+    /// `android`, `linux`, `windows`, `macos`, `ios`, `cli`, …
+    pub platform: String,
+    /// Base64 of the device's 32-byte Ed25519 public key.
+    pub public_key: String,
+}
+
+/// An area as a device sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaSummary {
+    /// Area code.
+    pub code: String,
+    /// Its level.
+    pub level: AreaLevel,
+    /// English name.
+    pub name_en: String,
+    /// Hindi name.
+    pub name_hi: String,
+}
+
+/// `201` answer to an enrolment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollResponse {
+    /// The device's new id.
+    pub device_id: DeviceId,
+    /// Bearer token for every later call; shown once.
+    pub token: String,
+    /// The area the device is enrolled in.
+    pub area: AreaSummary,
+    /// The server's clock, to estimate skew.
+    pub server_time: DateTime<Utc>,
+}
+
+/// `POST /api/v1/sync/captures`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    /// At most [`MAX_PUSH_BATCH`] records.
+    pub captures: Vec<CaptureRecord>,
+    /// The device's estimate of (device clock − server clock), in milliseconds.
+    #[serde(default)]
+    pub clock_skew_ms: Option<i64>,
+}
+
+/// What the server did with one pushed record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    /// Stored (or already stored identically).
+    Accepted,
+    /// The server holds a different version of this revision, or a newer revision.
+    Conflict,
+    /// Refused; see `code` and `message`.
+    Rejected,
+}
+
+/// Whether the server needs the media bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaState {
+    /// Upload it.
+    Needed,
+    /// The server holds these bytes (verified); nothing to upload.
+    Present,
+    /// An upload of them is under way; continue it at `offset`.
+    Uploading,
+}
+
+/// The per-record answer of a push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushResult {
+    /// Which record.
+    pub id: CaptureId,
+    /// What happened.
+    pub status: PushStatus,
+    /// Why, when not accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+    /// Why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The revision the server holds now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
+    /// Whether to upload the media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaState>,
+    /// With `uploading`: the tus upload to continue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_url: Option<String>,
+    /// With `uploading`: bytes the server already holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+/// Answer to a push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushResponse {
+    /// One result per pushed record, in order.
+    pub results: Vec<PushResult>,
+    /// The server's clock.
+    pub server_time: DateTime<Utc>,
+}
+
+/// One thing that changed for a device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// The server verified the media of this capture: it is synced.
+    CaptureSynced {
+        /// The capture.
+        capture_id: CaptureId,
+        /// Its media.
+        sha256: Sha256,
+    },
+    /// A coordinator reviewed this capture.
+    Review {
+        /// The capture.
+        capture_id: CaptureId,
+        /// `approved`, `rejected` or `needs_info`.
+        verdict: String,
+        /// The coordinator's note.
+        note: Option<String>,
+    },
+    /// The device was revoked: stop syncing; wipe local media if `wipe`.
+    Revoked {
+        /// Whether to delete local media too.
+        wipe: bool,
+    },
+}
+
+/// One entry of the change sequence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEntry {
+    /// Position in the server's append-only change sequence.
+    pub seq: u64,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What changed.
+    pub change: Change,
+}
+
+/// `GET /api/v1/sync/pull?cursor=N`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullResponse {
+    /// Changes after the cursor, oldest first.
+    pub changes: Vec<ChangeEntry>,
+    /// Pass this as `cursor` next time.
+    pub cursor: u64,
+    /// More changes wait beyond this page.
+    pub more: bool,
+    /// The server's clock.
+    pub server_time: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enroll_request_is_exactly_the_documented_shape() {
+        let json = r#"{"invite_code":"ABCD-EFGH","device_name":"Ravi's phone","platform":"android","public_key":"AAAA"}"#;
+        let r: EnrollRequest = serde_json::from_str(json).unwrap();
+        assert_eq!(r.platform, "android");
+        let extra =
+            r#"{"invite_code":"x","device_name":"y","platform":"z","public_key":"k","admin":true}"#;
+        assert!(serde_json::from_str::<EnrollRequest>(extra).is_err());
+    }
+
+    #[test]
+    fn changes_are_tagged_by_kind() {
+        let c = Change::Revoked { wipe: true };
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            serde_json::json!({"kind": "revoked", "wipe": true})
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! Settings: built-in defaults, then a TOML file, then `SAAKSHI_*` variables, then flags.
+//! With none of them the server runs: SQLite and a media folder in the data directory,
+//! listening on 127.0.0.1:8470.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Where to listen when nothing says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8470";
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Folder holding the database and media (unless their URLs point elsewhere).
+    pub data_dir: PathBuf,
+    /// Base URL devices reach this server at (invite links, upload locations).
+    pub public_url: Option<String>,
+    /// Limits on what clients may send.
+    pub limits: Limits,
+    /// How long an unfinished upload is kept.
+    pub upload_expiry: Duration,
+}
+
+/// Limits, all configurable.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest media file, in bytes (refused with 413 before any byte is stored).
+    pub max_media_bytes: u64,
+    /// Largest JSON body, in bytes.
+    pub max_json_bytes: usize,
+    /// Most captures in one push.
+    pub max_batch: usize,
+    /// Requests per minute one device may make.
+    pub device_requests_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_media_bytes: 4 << 30,
+            max_json_bytes: 2 << 20,
+            max_batch: saakshi_domain::wire::MAX_PUSH_BATCH,
+            device_requests_per_minute: 1200,
+        }
+    }
+}
+
+/// The TOML file's shape (every key optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    public_url: Option<String>,
+    max_media_bytes: Option<u64>,
+    max_json_bytes: Option<usize>,
+    max_batch: Option<usize>,
+    device_requests_per_minute: Option<u32>,
+    upload_expiry_hours: Option<u64>,
+}
+
+/// What the command line gave.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--listen`.
+    pub listen: Option<SocketAddr>,
+    /// `--data-dir` (or `SAAKSHI_SERVER_DATA`, handled by clap).
+    pub data_dir: Option<PathBuf>,
+    /// `--config`.
+    pub config: Option<PathBuf>,
+}
+
+/// A setting that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    /// The file is not valid TOML of the right shape.
+    #[error("{0}: {1}")]
+    Parse(PathBuf, String),
+    /// A `SAAKSHI_*` variable has a value of the wrong type.
+    #[error("{0}={1:?}: {2}")]
+    Env(&'static str, String, String),
+    /// No data directory could be determined.
+    #[error("no data directory: give --data-dir or SAAKSHI_SERVER_DATA")]
+    NoDataDir,
+}
+
+fn env_parse<T: std::str::FromStr>(name: &'static str) -> Result<Option<T>, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|e: T::Err| ConfigError::Env(name, v, e.to_string())),
+        Err(_) => Ok(None),
+    }
+}
+
+impl Settings {
+    /// Layers defaults, the TOML file, the environment and the flags.
+    pub fn load(o: &Overrides) -> Result<Self, ConfigError> {
+        let file = match &o.config {
+            Some(p) => read_file(p)?,
+            None => FileSettings::default(),
+        };
+        let listen = o
+            .listen
+            .or(env_parse("SAAKSHI_LISTEN")?)
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default address"));
+        let data_dir = o
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .or_else(|| dirs::data_dir().map(|d| d.join("saakshi-server")))
+            .ok_or(ConfigError::NoDataDir)?;
+        let d = Limits::default();
+        let limits = Limits {
+            max_media_bytes: env_parse("SAAKSHI_MAX_MEDIA_BYTES")?
+                .or(file.max_media_bytes)
+                .unwrap_or(d.max_media_bytes),
+            max_json_bytes: env_parse("SAAKSHI_MAX_JSON_BYTES")?
+                .or(file.max_json_bytes)
+                .unwrap_or(d.max_json_bytes),
+            max_batch: env_parse("SAAKSHI_MAX_BATCH")?
+                .or(file.max_batch)
+                .unwrap_or(d.max_batch),
+            device_requests_per_minute: env_parse("SAAKSHI_DEVICE_REQUESTS_PER_MINUTE")?
+                .or(file.device_requests_per_minute)
+                .unwrap_or(d.device_requests_per_minute),
+        };
+        let hours: u64 = env_parse("SAAKSHI_UPLOAD_EXPIRY_HOURS")?
+            .or(file.upload_expiry_hours)
+            .unwrap_or(7 * 24);
+        Ok(Self {
+            listen,
+            data_dir,
+            public_url: std::env::var("SAAKSHI_PUBLIC_URL").ok().or(file.public_url),
+            limits,
+            upload_expiry: Duration::from_secs(hours * 3600),
+        })
+    }
+
+    /// Settings for tests: everything default, data in `dir`.
+    pub fn for_dir(dir: &Path) -> Self {
+        Self {
+            listen: "127.0.0.1:0".parse().expect("valid address"),
+            data_dir: dir.to_path_buf(),
+            public_url: None,
+            limits: Limits::default(),
+            upload_expiry: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+fn read_file(p: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(p).map_err(|e| ConfigError::Read(p.to_path_buf(), e))?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse(p.to_path_buf(), e.to_string()))
+}

@@ -1,0 +1,147 @@
+//! The Saakshi central server: enrolment, the sync API, tus uploads, areas and roles.
+//!
+//! Runs with no configuration on SQLite and a local media folder in its data directory.
+//! [`app`] builds the router (tested with `oneshot` and over real sockets);
+//! [`serve`] runs it until SIGTERM/SIGINT.
+
+pub mod admin;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod media;
+pub mod metrics;
+pub mod routes;
+pub mod state;
+pub mod store;
+pub mod tus;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Settings;
+use crate::media::MediaFolder;
+use crate::state::{AppState, Shared};
+use crate::store::Db;
+
+/// Opens the database and media folder in the data directory (creating them).
+pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
+    let media = MediaFolder::open(&settings.data_dir)?;
+    Ok(Arc::new(AppState {
+        db,
+        media,
+        settings,
+        metrics: Default::default(),
+        uploads: Default::default(),
+        rate: Default::default(),
+    }))
+}
+
+/// The whole HTTP application.
+pub fn app(state: Shared) -> Router {
+    let tus = tus::router().layer(SetResponseHeaderLayer::overriding(
+        axum::http::HeaderName::from_static("tus-resumable"),
+        HeaderValue::from_static(tus::TUS_VERSION),
+    ));
+    routes::router(&state)
+        .merge(tus)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::HeaderName::from_static("saakshi-protocol"),
+            HeaderValue::from_static("1"),
+        ))
+        .with_state(state)
+}
+
+async fn count_requests(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let method = req.method().clone();
+    let resp = next.run(req).await;
+    s.metrics
+        .request(method.as_str(), &route, resp.status().as_u16());
+    resp
+}
+
+/// Creates the first admin account when there is none; returns its one-time password.
+pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<Option<String>> {
+    if state.db.user_count().await? > 0 {
+        return Ok(None);
+    }
+    let password = admin::new_password();
+    state
+        .db
+        .create_user("admin".into(), store::Role::Admin, None, password.clone())
+        .await?;
+    Ok(Some(password))
+}
+
+/// Serves until SIGTERM or SIGINT. Uploads in flight save every byte they received.
+pub async fn serve(state: Shared) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(state.settings.listen).await?;
+    serve_on(state, listener, shutdown_signal()).await
+}
+
+/// Serves on an already bound listener until `shutdown` completes.
+pub async fn serve_on(
+    state: Shared,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let sweeper = tokio::spawn(sweep_forever(state.clone()));
+    let uploads_state = state.clone();
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // In-flight PATCHes stop reading, fsync, save their offset and answer.
+            uploads_state.uploads.shut_down();
+        })
+        .await;
+    sweeper.abort();
+    Ok(result?)
+}
+
+async fn sweep_forever(state: Shared) {
+    let every =
+        (state.settings.upload_expiry / 4).clamp(Duration::from_secs(1), Duration::from_secs(600));
+    loop {
+        match tus::sweep_expired(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "expired uploads removed"),
+            Err(e) => tracing::warn!(error = %e, "sweeping expired uploads failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

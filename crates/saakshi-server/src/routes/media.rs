@@ -1,0 +1,147 @@
+//! `GET /api/v1/media/{sha256}`: media downloads with `Range`, `ETag` and
+//! `If-None-Match`, streamed from disk.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use saakshi_domain::Sha256;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
+
+use crate::auth::Device;
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+
+/// A satisfiable byte range, inclusive.
+#[derive(Debug, PartialEq, Eq)]
+struct ByteRange {
+    start: u64,
+    end: u64,
+}
+
+/// Parses a single `bytes=` range against a length. `Ok(None)`: no (usable) Range
+/// header, send everything; `Err(())`: unsatisfiable (416).
+fn parse_range(value: Option<&str>, len: u64) -> Result<Option<ByteRange>, ()> {
+    let Some(spec) = value.and_then(|v| v.trim().strip_prefix("bytes=")) else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None); // multiple ranges: answer with the whole body, as RFC 9110 allows
+    }
+    let (a, b) = spec.split_once('-').ok_or(())?;
+    let (a, b) = (a.trim(), b.trim());
+    let range = if a.is_empty() {
+        let n: u64 = b.parse().map_err(|_| ())?;
+        if n == 0 || len == 0 {
+            return Err(());
+        }
+        ByteRange {
+            start: len.saturating_sub(n),
+            end: len - 1,
+        }
+    } else {
+        let start: u64 = a.parse().map_err(|_| ())?;
+        let end = if b.is_empty() {
+            len.saturating_sub(1)
+        } else {
+            b.parse::<u64>().map_err(|_| ())?.min(len.saturating_sub(1))
+        };
+        if start >= len || end < start {
+            return Err(());
+        }
+        ByteRange { start, end }
+    };
+    Ok(Some(range))
+}
+
+/// Sends media the caller may read.
+pub async fn download(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let sha: Sha256 = sha
+        .parse()
+        .map_err(|_| ApiError::invalid("media is named by 64 hex digits of its SHA-256"))?;
+    if !s.db.device_may_read_media(dev.id, sha).await? || !s.db.has_media(sha).await? {
+        return Err(ApiError::not_found("no such media for this device"));
+    }
+    let etag = format!("\"{}\"", sha.to_hex());
+    let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
+    }
+    let mime =
+        s.db.media_mime(sha)
+            .await?
+            .unwrap_or_else(|| "application/octet-stream".into());
+    let mut file = tokio::fs::File::open(s.media.media_path(&sha)).await?;
+    let len = file.metadata().await?.len();
+    let range = parse_range(
+        headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
+        len,
+    );
+    let mut resp_headers = HeaderMap::new();
+    resp_headers.insert(header::ETAG, etag_value);
+    resp_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    resp_headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    resp_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&mime)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let (status, start, count) = match range {
+        Err(()) => {
+            resp_headers.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&format!("bytes */{len}")).map_err(ApiError::internal)?,
+            );
+            return Ok((StatusCode::RANGE_NOT_SATISFIABLE, resp_headers).into_response());
+        }
+        Ok(None) => (StatusCode::OK, 0, len),
+        Ok(Some(r)) => {
+            resp_headers.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&format!("bytes {}-{}/{len}", r.start, r.end))
+                    .map_err(ApiError::internal)?,
+            );
+            (StatusCode::PARTIAL_CONTENT, r.start, r.end - r.start + 1)
+        }
+    };
+    file.seek(std::io::SeekFrom::Start(start)).await?;
+    resp_headers.insert(header::CONTENT_LENGTH, count.into());
+    let body = Body::from_stream(ReaderStream::with_capacity(file.take(count), 256 * 1024));
+    Ok((status, resp_headers, body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        let r = |s: &str| parse_range(Some(s), 100);
+        assert_eq!(r("bytes=0-9"), Ok(Some(ByteRange { start: 0, end: 9 })));
+        assert_eq!(r("bytes=90-"), Ok(Some(ByteRange { start: 90, end: 99 })));
+        assert_eq!(r("bytes=-10"), Ok(Some(ByteRange { start: 90, end: 99 })));
+        assert_eq!(
+            r("bytes=50-1000"),
+            Ok(Some(ByteRange { start: 50, end: 99 }))
+        );
+        assert_eq!(r("bytes=100-"), Err(()));
+        assert_eq!(r("bytes=9-3"), Err(()));
+        assert_eq!(r("bytes=x-3"), Err(()));
+        assert_eq!(r("bytes=0-1,5-6"), Ok(None));
+        assert_eq!(r("items=0-1"), Ok(None));
+        assert_eq!(parse_range(None, 100), Ok(None));
+    }
+}

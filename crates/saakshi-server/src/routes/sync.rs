@@ -1,0 +1,143 @@
+//! The device sync calls: push records, pull changes, send thumbnails.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use saakshi_domain::wire::{
+    MediaState, PullResponse, PushRequest, PushResponse, PushResult, PushStatus,
+};
+use saakshi_domain::{CaptureId, ErrorCode};
+use serde::Deserialize;
+
+use super::ApiJson;
+use crate::auth::{AnyDevice, Device};
+use crate::error::{ApiError, ApiResult};
+use crate::metrics::Metrics;
+use crate::state::Shared;
+use crate::store::UpsertOutcome;
+use crate::tus::UPLOADS_PATH;
+
+/// Largest thumbnail accepted.
+pub const MAX_THUMBNAIL_BYTES: usize = 64 * 1024;
+/// Most changes in one pull.
+const PULL_PAGE: u32 = 500;
+
+/// `POST /api/v1/sync/captures`: idempotent upsert of a batch, one answer per record.
+pub async fn push(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> ApiResult<axum::Json<PushResponse>> {
+    let max = s.settings.limits.max_batch;
+    if req.captures.len() > max {
+        return Err(ApiError::too_large(format!(
+            "{} captures in one push; at most {max} are allowed",
+            req.captures.len()
+        )));
+    }
+    if let Some(skew) = req.clock_skew_ms {
+        s.db.set_clock_skew(dev.id, skew).await?;
+    }
+    let mut results = Vec::with_capacity(req.captures.len());
+    for rec in req.captures {
+        let id = rec.id;
+        let mut r = PushResult {
+            id,
+            status: PushStatus::Accepted,
+            code: None,
+            message: None,
+            revision: None,
+            media: None,
+            upload_url: None,
+            offset: None,
+        };
+        if let Err(e) = rec.validate() {
+            r.status = PushStatus::Rejected;
+            r.code = Some(ErrorCode::InvalidInput);
+            r.message = Some(e.to_string());
+            results.push(r);
+            continue;
+        }
+        match s
+            .db
+            .upsert_capture(dev.id, dev.area_code.clone(), rec)
+            .await?
+        {
+            UpsertOutcome::Accepted { revision, media } => {
+                Metrics::add(&s.metrics.captures_accepted, 1);
+                r.revision = Some(revision);
+                r.media = Some(media.0);
+                if let (MediaState::Uploading, Some((offset, upload))) = media {
+                    r.offset = Some(offset);
+                    r.upload_url = Some(format!("{UPLOADS_PATH}/{upload}"));
+                }
+            }
+            UpsertOutcome::Conflict { revision } => {
+                r.status = PushStatus::Conflict;
+                r.code = Some(ErrorCode::Conflict);
+                r.revision = Some(revision);
+                r.message = Some(format!(
+                    "the server holds revision {revision} of this capture"
+                ));
+            }
+            UpsertOutcome::Rejected { code, message } => {
+                r.status = PushStatus::Rejected;
+                r.code = Some(code);
+                r.message = Some(message);
+            }
+        }
+        results.push(r);
+    }
+    Ok(axum::Json(PushResponse {
+        results,
+        server_time: chrono::Utc::now(),
+    }))
+}
+
+/// `?cursor=N`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullQuery {
+    #[serde(default)]
+    cursor: u64,
+}
+
+/// `GET /api/v1/sync/pull?cursor=N`: what changed for this device since the cursor.
+/// Revoked devices may pull, to learn that they were revoked.
+pub async fn pull(
+    State(s): State<Shared>,
+    AnyDevice(dev): AnyDevice,
+    Query(q): Query<PullQuery>,
+) -> ApiResult<axum::Json<PullResponse>> {
+    let (changes, more) =
+        s.db.changes_since(dev.id, dev.area_path.clone(), q.cursor, PULL_PAGE)
+            .await?;
+    let cursor = changes.last().map_or(q.cursor, |c| c.seq);
+    Ok(axum::Json(PullResponse {
+        changes,
+        cursor,
+        more,
+        server_time: chrono::Utc::now(),
+    }))
+}
+
+/// `POST /api/v1/sync/thumbnails/{capture_id}`: a small JPEG preview.
+pub async fn thumbnail(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let id: CaptureId = id
+        .parse()
+        .map_err(|_| ApiError::invalid("the capture id is not a UUID"))?;
+    if body.len() < 4 || body[..3] != [0xFF, 0xD8, 0xFF] {
+        return Err(ApiError::invalid("a thumbnail must be a JPEG"));
+    }
+    if !s.db.put_thumbnail(dev.id, id, body.to_vec()).await? {
+        return Err(ApiError::not_found(
+            "no capture with this id from this device; push it first",
+        ));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

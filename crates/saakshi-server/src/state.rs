@@ -1,0 +1,29 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::media::MediaFolder;
+use crate::metrics::Metrics;
+use crate::store::Db;
+use crate::tus::slots::Slots;
+
+/// Shared server state.
+#[derive(Debug)]
+pub struct AppState {
+    /// Metadata.
+    pub db: Db,
+    /// Media bytes.
+    pub media: MediaFolder,
+    /// Settings in force.
+    pub settings: Settings,
+    /// Counters for `/metrics`.
+    pub metrics: Metrics,
+    /// Per-upload locks and hash states.
+    pub uploads: Slots,
+    /// Per-device request budget.
+    pub rate: crate::auth::RateLimiter,
+}
+
+/// The state as handlers receive it.
+pub type Shared = Arc<AppState>;

@@ -1,0 +1,334 @@
+//! `captures` and `media`: idempotent upsert of pushed records, and the join of a record
+//! with its verified media, whichever arrives first.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use saakshi_domain::wire::{Change, MediaState};
+use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
+
+use super::{Db, StoreError, StoreResult, changes, now_ms};
+
+/// What an upsert did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UpsertOutcome {
+    /// Stored, or already stored identically; the server now holds `revision`.
+    Accepted {
+        /// The revision held.
+        revision: u32,
+        /// Whether the media is needed, present or being uploaded (offset, upload id).
+        media: (MediaState, Option<(u64, String)>),
+    },
+    /// The server holds a different copy of this revision, or a newer one.
+    Conflict {
+        /// The revision held.
+        revision: u32,
+    },
+    /// Refused.
+    Rejected {
+        /// Why.
+        code: ErrorCode,
+        /// In words.
+        message: String,
+    },
+}
+
+/// A stored capture, as admin listings show it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CaptureRow {
+    /// The record.
+    #[serde(flatten)]
+    pub record: CaptureRecord,
+    /// Who pushed it.
+    pub device_id: DeviceId,
+    /// The device's area: the capture's scope.
+    pub scope_area: String,
+    /// `present` when the verified media is stored, else `missing`.
+    pub media: &'static str,
+}
+
+fn media_present(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>> {
+    Ok(tx
+        .query_row(
+            "SELECT size FROM media WHERE sha256 = ?1",
+            [sha256.to_hex()],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .map(|s| s as u64))
+}
+
+/// Records the join of a capture with its media, for the device's next pull.
+fn note_synced(
+    tx: &Transaction<'_>,
+    device: &DeviceId,
+    id: &CaptureId,
+    sha256: &Sha256,
+) -> StoreResult<()> {
+    changes::append_for_device(
+        tx,
+        device,
+        &Change::CaptureSynced {
+            capture_id: *id,
+            sha256: *sha256,
+        },
+    )
+}
+
+impl Db {
+    /// Inserts or updates one record pushed by `device` (enrolled in `area_code`).
+    pub async fn upsert_capture(
+        &self,
+        device: DeviceId,
+        area_code: String,
+        record: CaptureRecord,
+    ) -> StoreResult<UpsertOutcome> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let out = upsert_in(&tx, &device, &area_code, &record)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Whether verified media with this hash is stored.
+    pub async fn has_media(&self, sha256: Sha256) -> StoreResult<bool> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            Ok(media_present(&tx, &sha256)?.is_some())
+        })
+        .await
+    }
+
+    /// Records verified media and joins it to every capture that waited for it.
+    /// Returns whether these bytes were new to the server.
+    pub async fn add_media(&self, sha256: Sha256, size: u64) -> StoreResult<bool> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let new = tx.execute(
+                "INSERT INTO media (sha256, size, stored_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![sha256.to_hex(), size as i64, now_ms()],
+            )? == 1;
+            if new {
+                let waiting: Vec<(String, String)> = tx
+                    .prepare("SELECT id, device_id FROM captures WHERE sha256 = ?1")?
+                    .query_map([sha256.to_hex()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                for (id, dev) in waiting {
+                    let id = id
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("capture id {id}")))?;
+                    let dev = dev
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("device id {dev}")))?;
+                    note_synced(&tx, &dev, &id, &sha256)?;
+                }
+            }
+            tx.commit()?;
+            Ok(new)
+        })
+        .await
+    }
+
+    /// Whether `device` may download this media: one of its captures refers to it.
+    pub async fn device_may_read_media(
+        &self,
+        device: DeviceId,
+        sha256: Sha256,
+    ) -> StoreResult<bool> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM captures WHERE sha256 = ?1 AND device_id = ?2)",
+                params![sha256.to_hex(), device.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+    }
+
+    /// The MIME type captures give these bytes, for downloads.
+    pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT json_extract(record, '$.mime') FROM captures WHERE sha256 = ?1 LIMIT 1",
+                [sha256.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    /// Stores a capture's thumbnail; false if the device does not own the capture.
+    pub async fn put_thumbnail(
+        &self,
+        device: DeviceId,
+        id: CaptureId,
+        jpeg: Vec<u8>,
+    ) -> StoreResult<bool> {
+        self.call(move |c| {
+            let owned: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM captures WHERE id = ?1 AND device_id = ?2)",
+                params![id.to_string(), device.to_string()],
+                |r| r.get(0),
+            )?;
+            if owned {
+                c.execute(
+                    "INSERT INTO thumbnails (capture_id, jpeg) VALUES (?1, ?2)
+                     ON CONFLICT (capture_id) DO UPDATE SET jpeg = excluded.jpeg",
+                    params![id.to_string(), jpeg],
+                )?;
+            }
+            Ok(owned)
+        })
+        .await
+    }
+
+    /// Captures whose scope lies under `area_path` (all when `None`), newest first.
+    pub async fn list_captures(
+        &self,
+        area_path: Option<String>,
+        limit: u32,
+    ) -> StoreResult<Vec<CaptureRow>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT c.record, c.device_id, c.area_code, m.sha256 IS NOT NULL
+                 FROM captures c JOIN areas a ON a.code = c.area_code
+                 LEFT JOIN media m ON m.sha256 = c.sha256
+                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
+                 ORDER BY c.captured_at DESC, c.id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![area_path, limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (rec, dev, area, present) = row?;
+                out.push(CaptureRow {
+                    record: serde_json::from_str(&rec)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    device_id: dev.parse().map_err(|_| StoreError::Corrupt(dev.clone()))?,
+                    scope_area: area,
+                    media: if present { "present" } else { "missing" },
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+}
+
+fn upsert_in(
+    tx: &Transaction<'_>,
+    device: &DeviceId,
+    area_code: &str,
+    rec: &CaptureRecord,
+) -> StoreResult<UpsertOutcome> {
+    let json = serde_json::to_string(rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let existing: Option<(String, u32, String)> = tx
+        .query_row(
+            "SELECT device_id, revision, record FROM captures WHERE id = ?1",
+            [rec.id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let present = media_present(tx, &rec.sha256)?;
+    if let Some(size) = present
+        && size != rec.size
+    {
+        return Ok(UpsertOutcome::Rejected {
+            code: ErrorCode::InvalidInput,
+            message: format!(
+                "the media with this SHA-256 has {size} bytes, not {}",
+                rec.size
+            ),
+        });
+    }
+    let now = now_ms();
+    match existing {
+        Some((owner, ..)) if owner != device.to_string() => {
+            return Ok(UpsertOutcome::Rejected {
+                code: ErrorCode::Forbidden,
+                message: "this capture id belongs to another device".into(),
+            });
+        }
+        Some((_, revision, stored)) if revision == rec.revision => {
+            if stored != json {
+                return Ok(UpsertOutcome::Conflict { revision });
+            }
+        }
+        Some((_, revision, _)) if revision > rec.revision => {
+            return Ok(UpsertOutcome::Conflict { revision });
+        }
+        Some((_, _, stored)) => {
+            let old: CaptureRecord =
+                serde_json::from_str(&stored).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if old.sha256 != rec.sha256 || old.kind != rec.kind {
+                return Ok(UpsertOutcome::Rejected {
+                    code: ErrorCode::InvalidInput,
+                    message: "a new revision cannot change the media of a capture".into(),
+                });
+            }
+            tx.execute(
+                "UPDATE captures SET revision = ?1, record = ?2, updated_at = ?3 WHERE id = ?4",
+                params![rec.revision, json, now, rec.id.to_string()],
+            )?;
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO captures (id, device_id, revision, record, kind, sha256, size, captured_at,
+                     area_code, received_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![
+                    rec.id.to_string(),
+                    device.to_string(),
+                    rec.revision,
+                    json,
+                    rec.kind.as_str(),
+                    rec.sha256.to_hex(),
+                    rec.size as i64,
+                    rec.captured_at.utc.timestamp_millis(),
+                    area_code,
+                    now
+                ],
+            )?;
+            if present.is_some() {
+                note_synced(tx, device, &rec.id, &rec.sha256)?;
+            }
+        }
+    }
+    let media = if present.is_some() {
+        (MediaState::Present, None)
+    } else {
+        let upload: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT id, \"offset\" FROM uploads WHERE device_id = ?1 AND sha256 = ?2 AND expires_at > ?3
+                   AND done_sha256 IS NULL
+                 ORDER BY \"offset\" DESC LIMIT 1",
+                params![device.to_string(), rec.sha256.to_hex(), now],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match upload {
+            Some((id, offset)) => (MediaState::Uploading, Some((offset as u64, id))),
+            None => (MediaState::Needed, None),
+        }
+    };
+    Ok(UpsertOutcome::Accepted {
+        revision: rec.revision.max(existing_revision(tx, &rec.id)?),
+        media,
+    })
+}
+
+fn existing_revision(tx: &Transaction<'_>, id: &CaptureId) -> StoreResult<u32> {
+    Ok(tx.query_row(
+        "SELECT revision FROM captures WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )?)
+}

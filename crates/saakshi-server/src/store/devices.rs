@@ -1,0 +1,148 @@
+//! `devices`: enrolment (redeeming an invite), token look-up, revocation.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::Rng;
+use rusqlite::{OptionalExtension, params};
+use saakshi_domain::DeviceId;
+use saakshi_domain::wire::Change;
+
+use super::{Db, StoreError, StoreResult, changes, invites, now_ms, secret_hash};
+
+/// A device as the auth layer needs it.
+#[derive(Clone, Debug)]
+pub struct DeviceRow {
+    /// Its id.
+    pub id: DeviceId,
+    /// The area it is enrolled in.
+    pub area_code: String,
+    /// That area's path (for kits aimed at an ancestor).
+    pub area_path: String,
+    /// Revoked devices are refused.
+    pub revoked: bool,
+    /// Whether a revoked device must wipe its local media.
+    pub wipe: bool,
+}
+
+/// Why an enrolment was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EnrollRefusal {
+    /// Unknown, used up or expired: one answer for all three.
+    BadInvite,
+}
+
+/// A new device token: 256 random bits, URL-safe.
+fn new_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    format!("sd1_{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+impl Db {
+    /// Redeems `invite_code` and enrols a device. Returns its id, its token (the only
+    /// time it exists in clear) and its area code.
+    pub async fn enroll_device(
+        &self,
+        invite_code: String,
+        name: String,
+        platform: String,
+        public_key: Vec<u8>,
+    ) -> StoreResult<Result<(DeviceId, String, String), EnrollRefusal>> {
+        let code_hash = secret_hash(&invites::normalise(&invite_code));
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let now = now_ms();
+            let area: Option<String> = tx
+                .query_row(
+                    "UPDATE invites SET uses_left = uses_left - 1
+                     WHERE code_hash = ?1 AND uses_left > 0 AND expires_at > ?2
+                     RETURNING area_code",
+                    params![code_hash, now],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(area) = area else {
+                return Ok(Err(EnrollRefusal::BadInvite));
+            };
+            let id = DeviceId::new();
+            let token = new_token();
+            tx.execute(
+                "INSERT INTO devices (id, token_hash, public_key, name, platform, area_code, enrolled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id.to_string(), secret_hash(&token), public_key, name, platform, area, now],
+            )?;
+            tx.commit()?;
+            Ok(Ok((id, token, area)))
+        })
+        .await
+    }
+
+    /// The device holding this token, and notes that it was seen.
+    pub async fn device_by_token(&self, token: String) -> StoreResult<Option<DeviceRow>> {
+        let hash = secret_hash(&token);
+        self.call(move |c| {
+            let row = c
+                .query_row(
+                    "SELECT d.id, d.area_code, a.path, d.revoked_at IS NOT NULL, d.wipe, d.last_seen_at
+                     FROM devices d JOIN areas a ON a.code = d.area_code WHERE d.token_hash = ?1",
+                    [hash],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, bool>(3)?,
+                            r.get::<_, bool>(4)?,
+                            r.get::<_, Option<i64>>(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, area_code, area_path, revoked, wipe, last_seen)) = row else {
+                return Ok(None);
+            };
+            let now = now_ms();
+            // At most one write a minute per device for "last seen".
+            if last_seen.is_none_or(|t| now - t > 60_000) {
+                c.execute("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2", params![now, id])?;
+            }
+            Ok(Some(DeviceRow {
+                id: id.parse().map_err(|_| StoreError::Corrupt(format!("device id {id}")))?,
+                area_code,
+                area_path,
+                revoked,
+                wipe,
+            }))
+        })
+        .await
+    }
+
+    /// Revokes a device: every later call is refused, and its next pull says so.
+    /// Returns false if there is no such device.
+    pub async fn revoke_device(&self, id: DeviceId, wipe: bool) -> StoreResult<bool> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1), wipe = ?2 WHERE id = ?3",
+                params![now_ms(), wipe, id.to_string()],
+            )?;
+            if n == 1 {
+                changes::append_for_device(&tx, &id, &Change::Revoked { wipe })?;
+            }
+            tx.commit()?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    /// Records the device's clock skew estimate.
+    pub async fn set_clock_skew(&self, id: DeviceId, skew_ms: i64) -> StoreResult<()> {
+        self.call(move |c| {
+            c.execute(
+                "UPDATE devices SET clock_skew_ms = ?1 WHERE id = ?2",
+                params![skew_ms, id.to_string()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,143 @@
+//! `users`: coordinators and admins, with argon2id password hashes.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Db, StoreError, StoreResult, now_ms};
+
+/// What a signed-in person may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Everything, everywhere.
+    Admin,
+    /// Review and publish within one area subtree.
+    Coordinator,
+}
+
+impl Role {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Coordinator => "coordinator",
+        }
+    }
+
+    /// Inverse of [`Role::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Self::Admin),
+            "coordinator" => Some(Self::Coordinator),
+            _ => None,
+        }
+    }
+}
+
+/// A user as stored.
+#[derive(Clone, Debug)]
+pub struct UserRow {
+    /// Row id.
+    pub id: i64,
+    /// Login name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Scope (coordinators), or none (admins: everything).
+    pub area_code: Option<String>,
+    /// The first password was generated; it must be changed.
+    pub must_change_password: bool,
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> StoreResult<String> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("hashing a password: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+impl Db {
+    /// Creates a user; `Ok(None)` if the name is taken.
+    pub async fn create_user(
+        &self,
+        name: String,
+        role: Role,
+        area_code: Option<String>,
+        password: String,
+    ) -> StoreResult<Option<i64>> {
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))??;
+        self.call(move |c| {
+            let n = c.execute(
+                "INSERT INTO users (name, password_hash, role, area_code, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+                params![name, hash, role.as_str(), area_code, now_ms()],
+            )?;
+            Ok((n == 1).then(|| c.last_insert_rowid()))
+        })
+        .await
+    }
+
+    /// Number of users (the first start creates an admin when there are none).
+    pub async fn user_count(&self) -> StoreResult<i64> {
+        self.call(|c| Ok(c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?))
+            .await
+    }
+
+    /// The user with this name and password, if both match. Always spends the time of
+    /// one hash check, so a wrong name and a wrong password look alike.
+    pub async fn check_login(
+        &self,
+        name: String,
+        password: String,
+    ) -> StoreResult<Option<UserRow>> {
+        let found = self
+            .call(move |c| {
+                c.query_row(
+                    "SELECT id, name, role, area_code, must_change_password, password_hash
+                     FROM users WHERE name = ?1",
+                    [name],
+                    |r| {
+                        Ok((
+                            UserRow {
+                                id: r.get(0)?,
+                                name: r.get(1)?,
+                                role: Role::parse(&r.get::<_, String>(2)?)
+                                    .unwrap_or(Role::Coordinator),
+                                area_code: r.get(3)?,
+                                must_change_password: r.get(4)?,
+                            },
+                            r.get::<_, String>(5)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(StoreError::from)
+            })
+            .await?;
+        tokio::task::spawn_blocking(move || match found {
+            Some((user, hash)) => verify_password(&password, &hash).then_some(user),
+            None => {
+                // Same work as a real check.
+                let _ = verify_password(
+                    &password,
+                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                );
+                None
+            }
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))
+    }
+}

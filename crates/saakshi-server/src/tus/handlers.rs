@@ -1,0 +1,473 @@
+//! The tus request handlers.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::TimeZone;
+use futures_util::StreamExt;
+use saakshi_domain::{CaptureId, ErrorCode, Sha256};
+use sha2::Digest;
+use tokio::io::AsyncWriteExt;
+
+use super::headers::{self, ChecksumAlgorithm};
+use super::slots::SlotGuard;
+use super::{TUS_EXTENSIONS, TUS_VERSION, UPLOADS_PATH};
+use crate::auth::Device;
+use crate::error::{ApiError, ApiResult};
+use crate::metrics::Metrics;
+use crate::state::{AppState, Shared};
+use crate::store::{UploadRow, now_ms};
+
+const OCTETS: &str = "application/offset+octet-stream";
+/// Bytes gathered from the request body before each write to disk.
+const WRITE_BUFFER: usize = 1 << 20;
+
+fn h(name: &'static str) -> HeaderName {
+    HeaderName::from_static(name)
+}
+
+fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn bad_header(e: headers::HeaderError) -> ApiError {
+    ApiError::invalid(e.to_string())
+}
+
+fn checksum_mismatch(message: &str) -> ApiError {
+    ApiError::client(
+        StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
+        ErrorCode::ChecksumMismatch,
+        message,
+    )
+}
+
+fn http_date(ms: i64) -> HeaderValue {
+    let t = chrono::Utc
+        .timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or_default();
+    HeaderValue::from_str(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"))
+}
+
+fn require_tus(headers: &HeaderMap) -> ApiResult<()> {
+    if get(headers, "tus-resumable") != Some(TUS_VERSION) {
+        return Err(ApiError::client(
+            StatusCode::PRECONDITION_FAILED,
+            ErrorCode::UnsupportedProtocol,
+            "send Tus-Resumable: 1.0.0",
+        ));
+    }
+    Ok(())
+}
+
+/// `OPTIONS`: what this server supports (no authentication, as tus discovery expects).
+pub async fn options(State(s): State<Shared>) -> Response {
+    let mut hm = HeaderMap::new();
+    hm.insert(h("tus-version"), HeaderValue::from_static(TUS_VERSION));
+    hm.insert(h("tus-extension"), HeaderValue::from_static(TUS_EXTENSIONS));
+    hm.insert(h("tus-max-size"), s.settings.limits.max_media_bytes.into());
+    hm.insert(
+        h("tus-checksum-algorithm"),
+        HeaderValue::from_static("sha1,sha256"),
+    );
+    (StatusCode::NO_CONTENT, hm).into_response()
+}
+
+/// `POST`: creates an upload (and, with a body, starts it: creation-with-upload).
+pub async fn create(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    let length = match (
+        get(&headers, "upload-length"),
+        get(&headers, "upload-defer-length"),
+    ) {
+        (Some(l), None) => Some(headers::parse_u64("Upload-Length", l).map_err(bad_header)?),
+        (None, Some("1")) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "send either Upload-Length or Upload-Defer-Length: 1",
+            ));
+        }
+    };
+    check_length(&s, length)?;
+    let raw_meta = get(&headers, "upload-metadata")
+        .unwrap_or_default()
+        .to_string();
+    let meta = headers::parse_metadata(&raw_meta).map_err(bad_header)?;
+    let text = |k: &str| -> ApiResult<Option<String>> {
+        meta.get(k)
+            .map(|v| {
+                String::from_utf8(v.clone())
+                    .map_err(|_| ApiError::invalid(format!("Upload-Metadata: {k} is not UTF-8")))
+            })
+            .transpose()
+    };
+    let sha256 = text("sha256")?
+        .map(|v| v.parse::<Sha256>())
+        .transpose()
+        .map_err(|_| ApiError::invalid("Upload-Metadata: sha256 must be 64 hex digits"))?;
+    let capture_id = text("capture_id")?
+        .map(|v| v.parse::<CaptureId>().map(|id| id.to_string()))
+        .transpose()
+        .map_err(|_| ApiError::invalid("Upload-Metadata: capture_id must be a UUID"))?;
+
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    let expires_at = now_ms() + s.settings.upload_expiry.as_millis() as i64;
+    s.media.create_upload(&id).await?;
+    let row = UploadRow {
+        id: id.clone(),
+        device_id: dev.id,
+        length,
+        offset: 0,
+        metadata: raw_meta,
+        sha256,
+        expires_at,
+        done_sha256: None,
+    };
+    s.db.create_upload(row.clone(), capture_id).await?;
+
+    let mut hm = HeaderMap::new();
+    let location = format!("{UPLOADS_PATH}/{id}");
+    hm.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&location).map_err(ApiError::internal)?,
+    );
+    hm.insert(h("upload-expires"), http_date(expires_at));
+    if get(&headers, "content-type") == Some(OCTETS) {
+        let guard = acquire(&s, &id).await?;
+        let offset = receive(&s, row, guard, &headers, body).await?;
+        hm.insert(h("upload-offset"), offset.into());
+    }
+    Ok((StatusCode::CREATED, hm).into_response())
+}
+
+/// `HEAD`: how far an upload got. Takes over from a request stuck on the upload.
+pub async fn status(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    load_owned(&s, &dev, &id).await?;
+    let guard = acquire(&s, &id).await?;
+    let row = load_owned(&s, &dev, &id).await?;
+    drop(guard);
+    let mut hm = HeaderMap::new();
+    hm.insert(h("upload-offset"), row.offset.into());
+    match row.length {
+        Some(l) => hm.insert(h("upload-length"), l.into()),
+        None => hm.insert(h("upload-defer-length"), HeaderValue::from_static("1")),
+    };
+    if !row.metadata.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&row.metadata)
+    {
+        hm.insert(h("upload-metadata"), v);
+    }
+    hm.insert(h("upload-expires"), http_date(row.expires_at));
+    hm.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok((StatusCode::OK, hm).into_response())
+}
+
+/// `PATCH`: appends bytes at `Upload-Offset`.
+pub async fn append(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    require_tus(&headers)?;
+    if get(&headers, "content-type") != Some(OCTETS) {
+        return Err(ApiError::client(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::MalformedRequest,
+            format!("a PATCH carries Content-Type: {OCTETS}"),
+        ));
+    }
+    let offset = headers::parse_u64(
+        "Upload-Offset",
+        get(&headers, "upload-offset")
+            .ok_or_else(|| ApiError::invalid("Upload-Offset is missing"))?,
+    )
+    .map_err(bad_header)?;
+    load_owned(&s, &dev, &id).await?;
+    let guard = acquire(&s, &id).await?;
+    let mut row = load_owned(&s, &dev, &id).await?;
+    if offset != row.offset {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            ErrorCode::OffsetMismatch,
+            format!(
+                "Upload-Offset is {offset}, but the server holds {} bytes",
+                row.offset
+            ),
+        ));
+    }
+    if let Some(l) = get(&headers, "upload-length") {
+        let l = headers::parse_u64("Upload-Length", l).map_err(bad_header)?;
+        match row.length {
+            Some(known) if known != l => {
+                return Err(ApiError::invalid("Upload-Length cannot change once set"));
+            }
+            Some(_) => {}
+            None if l < row.offset => {
+                return Err(ApiError::invalid(
+                    "Upload-Length is smaller than what was already sent",
+                ));
+            }
+            None => {
+                check_length(&s, Some(l))?;
+                row.length = Some(l);
+            }
+        }
+    }
+    let done_already = row.done_sha256.is_some();
+    let new_offset = if done_already {
+        row.offset
+    } else {
+        receive(&s, row.clone(), guard, &headers, body).await?
+    };
+    let mut hm = HeaderMap::new();
+    hm.insert(h("upload-offset"), new_offset.into());
+    if row.length != Some(new_offset) {
+        hm.insert(h("upload-expires"), http_date(row.expires_at));
+    }
+    Ok((StatusCode::NO_CONTENT, hm).into_response())
+}
+
+/// `DELETE`: termination.
+pub async fn terminate(
+    State(s): State<Shared>,
+    Device(dev): Device,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    require_tus(&headers)?;
+    load_owned(&s, &dev, &id).await?;
+    let _guard = acquire(&s, &id).await?;
+    s.media.remove_upload(&id).await?;
+    s.db.delete_upload(id.clone()).await?;
+    s.uploads.remove(&id);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes uploads past their expiry, bytes and state. Returns how many.
+pub async fn sweep_expired(s: &AppState) -> ApiResult<usize> {
+    let ids = s.db.expired_uploads(now_ms()).await?;
+    for id in &ids {
+        let _guard = s.uploads.acquire(id).await;
+        s.media.remove_upload(id).await?;
+        s.db.delete_upload(id.clone()).await?;
+        s.uploads.remove(id);
+    }
+    Ok(ids.len())
+}
+
+fn check_length(s: &AppState, length: Option<u64>) -> ApiResult<()> {
+    match length {
+        Some(0) => Err(ApiError::invalid(
+            "Upload-Length is 0; media cannot be empty",
+        )),
+        Some(l) if l > s.settings.limits.max_media_bytes => Err(ApiError::too_large(format!(
+            "the media is {l} bytes; this server takes at most {}",
+            s.settings.limits.max_media_bytes
+        ))),
+        _ => Ok(()),
+    }
+}
+
+async fn acquire(s: &AppState, id: &str) -> ApiResult<SlotGuard> {
+    s.uploads.acquire(id).await.ok_or_else(|| {
+        ApiError::client(
+            StatusCode::LOCKED,
+            ErrorCode::Conflict,
+            "another request is still working on this upload; retry shortly",
+        )
+    })
+}
+
+/// The upload, if it exists, belongs to this device and has not expired.
+async fn load_owned(s: &AppState, dev: &crate::store::DeviceRow, id: &str) -> ApiResult<UploadRow> {
+    let missing = || ApiError::not_found("no such upload");
+    if s.media.upload_path(id).is_none() {
+        return Err(missing());
+    }
+    let row = s.db.upload(id.to_string()).await?.ok_or_else(missing)?;
+    if row.device_id != dev.id {
+        return Err(ApiError::forbidden("this upload belongs to another device"));
+    }
+    if row.expires_at <= now_ms() {
+        return Err(ApiError::client(
+            StatusCode::GONE,
+            ErrorCode::UploadExpired,
+            "this upload expired and was removed; start a new one",
+        ));
+    }
+    Ok(row)
+}
+
+/// The per-request checksum of the checksum extension.
+enum RequestHasher {
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl RequestHasher {
+    fn update(&mut self, b: &[u8]) {
+        match self {
+            Self::Sha1(h) => h.update(b),
+            Self::Sha256(h) => h.update(b),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Sha1(h) => h.finalize().to_vec(),
+            Self::Sha256(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
+/// Streams a request body into the upload at `row.offset`, fsyncs, saves the new offset,
+/// and finishes the upload when the last byte is in. Returns the new offset.
+///
+/// A body cut short (dead connection, or another request taking over) keeps every byte
+/// that arrived, unless the request carried a checksum, which then cannot be verified.
+async fn receive(
+    s: &AppState,
+    row: UploadRow,
+    mut guard: SlotGuard,
+    headers: &HeaderMap,
+    body: Body,
+) -> ApiResult<u64> {
+    let checksum = get(headers, "upload-checksum")
+        .map(headers::parse_checksum)
+        .transpose()
+        .map_err(bad_header)?;
+    let declared = get(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    if let (Some(len), Some(cl)) = (row.length, declared)
+        && row.offset + cl > len
+    {
+        return Err(ApiError::too_large("the body runs past Upload-Length"));
+    }
+    let base = match guard.state.hash.take() {
+        Some((at, h)) if at == row.offset => h,
+        _ => s.media.hash_prefix(&row.id, row.offset).await?,
+    };
+    let mut hasher = base.clone();
+    let mut req_hasher = checksum.as_ref().map(|(algo, _)| match algo {
+        ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
+        ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
+    });
+    let mut file = s.media.open_upload_at(&row.id, row.offset).await?;
+    let mut received: u64 = 0;
+    let mut cut_short = false;
+    let mut too_long = false;
+    let mut buf: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
+    let mut stream = body.into_data_stream();
+    loop {
+        let next = tokio::select! {
+            biased;
+            () = guard.cancel.cancelled() => { cut_short = true; break; }
+            next = stream.next() => next,
+        };
+        let chunk = match next {
+            None => break,
+            Some(Err(_)) => {
+                cut_short = true;
+                break;
+            }
+            Some(Ok(chunk)) => chunk,
+        };
+        if row
+            .length
+            .is_some_and(|len| row.offset + received + buf.len() as u64 + chunk.len() as u64 > len)
+        {
+            too_long = true;
+            break;
+        }
+        buf.extend_from_slice(&chunk);
+        if buf.len() >= WRITE_BUFFER {
+            received += flush(&mut file, &mut buf, &mut hasher, req_hasher.as_mut()).await?;
+        }
+    }
+    received += flush(&mut file, &mut buf, &mut hasher, req_hasher.as_mut()).await?;
+    file.sync_data().await?;
+
+    let refuse = if too_long {
+        Some(ApiError::too_large("the body runs past Upload-Length"))
+    } else if let (Some((_, want)), Some(got)) = (&checksum, req_hasher) {
+        (cut_short || got.finish() != *want).then(|| {
+            checksum_mismatch("Upload-Checksum does not match the bytes sent; they were discarded")
+        })
+    } else {
+        None
+    };
+    if let Some(err) = refuse {
+        // Put the upload back exactly as it was before this request.
+        let f = s.media.open_upload_at(&row.id, row.offset).await?;
+        f.sync_all().await?;
+        guard.state.hash = Some((row.offset, base));
+        return Err(err);
+    }
+
+    let new_offset = row.offset + received;
+    if received > 0 || row.length.is_some() {
+        s.db.set_upload_progress(row.id.clone(), new_offset, row.length)
+            .await?;
+    }
+    Metrics::add(&s.metrics.upload_bytes, received);
+    if row.length == Some(new_offset) {
+        finish(s, &row, hasher, new_offset).await?;
+    } else {
+        guard.state.hash = Some((new_offset, hasher));
+    }
+    Ok(new_offset)
+}
+
+async fn flush(
+    file: &mut tokio::fs::File,
+    buf: &mut Vec<u8>,
+    hasher: &mut sha2::Sha256,
+    req: Option<&mut RequestHasher>,
+) -> ApiResult<u64> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
+    file.write_all(buf).await?;
+    hasher.update(&buf[..]);
+    if let Some(r) = req {
+        r.update(buf);
+    }
+    let n = buf.len() as u64;
+    buf.clear();
+    Ok(n)
+}
+
+/// The last byte is in: check the whole file's hash, then store it by content address.
+async fn finish(s: &AppState, row: &UploadRow, hasher: sha2::Sha256, len: u64) -> ApiResult<()> {
+    let digest = Sha256(hasher.finalize().into());
+    if row.sha256.is_some_and(|declared| declared != digest) {
+        s.media.remove_upload(&row.id).await?;
+        s.db.delete_upload(row.id.clone()).await?;
+        s.uploads.remove(&row.id);
+        Metrics::add(&s.metrics.uploads_rejected, 1);
+        return Err(checksum_mismatch(
+            "the uploaded bytes do not hash to the declared sha256; the upload was discarded",
+        ));
+    }
+    s.media.finish_upload(&row.id, &digest).await?;
+    s.db.add_media(digest, len).await?;
+    s.db.finish_upload(row.id.clone(), digest).await?;
+    s.uploads.remove(&row.id);
+    Metrics::add(&s.metrics.uploads_completed, 1);
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! tus 1.0.0 resumable uploads at `/api/v1/uploads/`: core, creation,
+//! creation-with-upload, creation-defer-length, termination, expiration, and checksum
+//! (sha1, sha256).
+//!
+//! Every byte is fsynced before the offset that covers it is saved and answered, so an
+//! offset the server ever reported is never lost. The whole file's SHA-256 is checked
+//! against the one declared in `Upload-Metadata` before the media is accepted; media is
+//! stored by content address, so the same bytes from another device cost nothing.
+
+mod handlers;
+pub mod headers;
+pub mod slots;
+
+use axum::Router;
+use axum::routing::{head, post};
+
+pub use handlers::sweep_expired;
+
+use crate::state::Shared;
+
+/// Where uploads live.
+pub const UPLOADS_PATH: &str = "/api/v1/uploads";
+/// The protocol version we speak.
+pub const TUS_VERSION: &str = "1.0.0";
+/// Extensions we implement.
+pub const TUS_EXTENSIONS: &str =
+    "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum";
+
+/// The tus routes.
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route(
+            UPLOADS_PATH,
+            post(handlers::create).options(handlers::options),
+        )
+        .route(
+            &format!("{UPLOADS_PATH}/"),
+            post(handlers::create).options(handlers::options),
+        )
+        .route(
+            &format!("{UPLOADS_PATH}/{{id}}"),
+            head(handlers::status)
+                .patch(handlers::append)
+                .delete(handlers::terminate)
+                .options(handlers::options),
+        )
+}
