@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
+. scripts/lib/peers.sh
 ensure_build_tools
+# The official tus clients and server the tests use as peers (npm lockfile, venv).
+ensure_peers
 
 # Lean builds for a 2-core machine: no incremental state, no debug info.
 export CARGO_INCREMENTAL=0
