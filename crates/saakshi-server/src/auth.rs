@@ -1,7 +1,9 @@
-//! Who is calling: a device with its bearer token (coordinator sessions come with the
-//! dashboard). Every device route takes [`Device`] and so cannot forget to check.
+//! Who is calling: a device with its bearer token, or a coordinator or admin with a
+//! session cookie. Every route takes one of the extractors here, so none can forget to
+//! check, and scope is a value ([`Scope`]) that queries take, not a check to remember.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -12,7 +14,10 @@ use saakshi_domain::{DeviceId, ErrorCode};
 
 use crate::error::ApiError;
 use crate::state::Shared;
-use crate::store::DeviceRow;
+use crate::store::{DeviceRow, Role, UserRow};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "saakshi_session";
 
 /// An enrolled, not revoked device, within its request budget.
 #[derive(Debug, Clone)]
@@ -45,7 +50,8 @@ impl FromRequestParts<Shared> for AnyDevice {
             .ok_or_else(ApiError::unauthorized)?;
         state
             .rate
-            .check(device.id, state.settings.limits.device_requests_per_minute)?;
+            .check(device.id, state.settings.limits.device_requests_per_minute)
+            .map_err(ApiError::RateLimited)?;
         Ok(Self(device))
     }
 }
@@ -66,27 +72,175 @@ impl FromRequestParts<Shared> for Device {
     }
 }
 
-/// A fixed one-minute window per device: simple, and enough to stop a runaway client.
-#[derive(Debug, Default)]
-pub struct RateLimiter {
-    windows: Mutex<HashMap<DeviceId, (Instant, u32)>>,
+/// What part of the area tree a signed-in person sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins: everything.
+    All,
+    /// Coordinators: this area path and everything below it.
+    Under(String),
 }
 
-impl RateLimiter {
-    /// Counts one request; refuses with 429 and `Retry-After` over the budget.
-    pub fn check(&self, device: DeviceId, per_minute: u32) -> Result<(), ApiError> {
+impl Scope {
+    /// The path prefix for queries (`None`: no filter).
+    pub fn prefix(&self) -> Option<String> {
+        match self {
+            Self::All => None,
+            Self::Under(p) => Some(p.clone()),
+        }
+    }
+
+    /// Whether an area with this path is in scope.
+    pub fn covers(&self, area_path: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Under(p) => area_path.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A signed-in coordinator or admin. Writes must carry the session's CSRF token in
+/// `X-CSRF-Token` (the cookie is SameSite=Strict too; this is the second lock).
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Who.
+    pub user: UserRow,
+    /// What they see.
+    pub scope: Scope,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
+/// The session token from the cookie header.
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            kv.trim()
+                .strip_prefix(SESSION_COOKIE)?
+                .strip_prefix('=')
+                .map(str::to_string)
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 100)
+}
+
+impl FromRequestParts<Shared> for User {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
+        let token = session_cookie(&parts.headers).ok_or_else(ApiError::unauthorized)?;
+        let session = state
+            .db
+            .session(token)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        let safe = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        let csrf = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok());
+        if !safe && csrf != Some(session.csrf.as_str()) {
+            return Err(ApiError::forbidden(
+                "missing or wrong X-CSRF-Token; sign in again",
+            ));
+        }
+        let scope = match (session.user.role, &session.user.area_code) {
+            (Role::Admin, _) => Scope::All,
+            (Role::Coordinator, Some(code)) => Scope::Under(
+                state
+                    .db
+                    .area(code.clone())
+                    .await?
+                    .ok_or_else(|| ApiError::internal("a coordinator's area is missing"))?
+                    .1,
+            ),
+            (Role::Coordinator, None) => {
+                return Err(ApiError::forbidden("this account has no area"));
+            }
+        };
+        Ok(Self {
+            user: session.user,
+            scope,
+            csrf: session.csrf,
+        })
+    }
+}
+
+/// An admin (not a coordinator).
+#[derive(Debug, Clone)]
+pub struct Admin(pub User);
+
+impl FromRequestParts<Shared> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
+        let u = User::from_request_parts(parts, state).await?;
+        if u.user.role != Role::Admin {
+            return Err(ApiError::forbidden("only an admin may do this"));
+        }
+        Ok(Self(u))
+    }
+}
+
+/// A device or a signed-in person (media downloads serve both).
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// A device.
+    Device(DeviceRow),
+    /// A coordinator or admin.
+    User(User),
+}
+
+impl FromRequestParts<Shared> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
+        if bearer(parts).is_some() {
+            return Device::from_request_parts(parts, state)
+                .await
+                .map(|Device(d)| Self::Device(d));
+        }
+        User::from_request_parts(parts, state).await.map(Self::User)
+    }
+}
+
+/// A fixed one-minute window per key: simple, and enough to stop a runaway client or
+/// a password guesser.
+#[derive(Debug)]
+pub struct RateLimiter<K = DeviceId> {
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
+}
+
+impl<K> Default for RateLimiter<K> {
+    fn default() -> Self {
+        Self {
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash> RateLimiter<K> {
+    /// Counts one event; over `per_minute`, answers how many seconds to wait.
+    pub fn check(&self, key: K, per_minute: u32) -> Result<(), u64> {
         let now = Instant::now();
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let (start, count) = w.entry(device).or_insert((now, 0));
+        if w.len() > 100_000 {
+            w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+        }
+        let (start, count) = w.entry(key).or_insert((now, 0));
         if now.duration_since(*start) >= Duration::from_secs(60) {
             *start = now;
             *count = 0;
         }
         *count += 1;
         if *count > per_minute {
-            return Err(ApiError::RateLimited(
-                60 - now.duration_since(*start).as_secs(),
-            ));
+            return Err(60 - now.duration_since(*start).as_secs());
         }
         Ok(())
     }

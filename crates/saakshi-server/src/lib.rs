@@ -42,6 +42,7 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
         metrics: Default::default(),
         uploads: Default::default(),
         rate: Default::default(),
+        login_failures: Default::default(),
     }))
 }
 

@@ -23,6 +23,8 @@ pub struct AppState {
     pub uploads: Slots,
     /// Per-device request budget.
     pub rate: crate::auth::RateLimiter,
+    /// Failed sign-ins per user name.
+    pub login_failures: crate::auth::RateLimiter<String>,
 }
 
 /// The state as handlers receive it.

@@ -22,6 +22,15 @@ CREATE TABLE users (
     CHECK (role = 'admin' OR area_code IS NOT NULL)
 ) STRICT;
 
+-- Coordinator and admin sessions (cookie holds the token; only its hash is stored).
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
+
 -- Invite codes are stored hashed: the database alone does not let anyone enrol.
 CREATE TABLE invites (
     code_hash  TEXT PRIMARY KEY,

@@ -9,7 +9,7 @@ use saakshi_domain::Sha256;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
-use crate::auth::Device;
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
 
@@ -55,18 +55,23 @@ fn parse_range(value: Option<&str>, len: u64) -> Result<Option<ByteRange>, ()> {
     Ok(Some(range))
 }
 
-/// Sends media the caller may read.
+/// Sends media the caller may read: a device its own captures' media, a coordinator
+/// the media of captures in scope.
 pub async fn download(
     State(s): State<Shared>,
-    Device(dev): Device,
+    caller: Caller,
     Path(sha): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let sha: Sha256 = sha
         .parse()
         .map_err(|_| ApiError::invalid("media is named by 64 hex digits of its SHA-256"))?;
-    if !s.db.device_may_read_media(dev.id, sha).await? || !s.db.has_media(sha).await? {
-        return Err(ApiError::not_found("no such media for this device"));
+    let allowed = match &caller {
+        Caller::Device(dev) => s.db.device_may_read_media(dev.id, sha).await?,
+        Caller::User(u) => s.db.scope_may_read_media(u.scope.prefix(), sha).await?,
+    };
+    if !allowed || !s.db.has_media(sha).await? {
+        return Err(ApiError::not_found("no such media for you"));
     }
     let etag = format!("\"{}\"", sha.to_hex());
     let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;

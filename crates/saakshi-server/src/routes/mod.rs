@@ -1,9 +1,11 @@
 //! The HTTP API: one module per group of routes, assembled by [`router`].
 
+mod admin;
 mod enroll;
 mod health;
 mod json;
 mod media;
+mod session;
 mod sync;
 
 use axum::Router;
@@ -28,5 +30,15 @@ pub fn router(state: &Shared) -> Router<Shared> {
             post(sync::thumbnail).layer(DefaultBodyLimit::max(sync::MAX_THUMBNAIL_BYTES)),
         )
         .route("/api/v1/media/{sha256}", get(media::download))
+        .route("/api/v1/auth/login", post(session::login))
+        .route("/api/v1/auth/logout", post(session::logout))
+        .route("/api/v1/auth/me", get(session::whoami))
+        .route("/api/v1/admin/areas", get(admin::areas))
+        .route("/api/v1/admin/areas/import", post(admin::import_areas))
+        .route("/api/v1/admin/invites", post(admin::create_invite))
+        .route("/api/v1/admin/devices", get(admin::devices))
+        .route("/api/v1/admin/devices/{id}/revoke", post(admin::revoke))
+        .route("/api/v1/admin/users", post(admin::create_user))
+        .route("/api/v1/review/captures", get(admin::captures))
         .layer(json_limit)
 }

@@ -139,6 +139,56 @@ impl Db {
     }
 }
 
+/// An area with its place in the tree.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AreaRow {
+    /// The area.
+    #[serde(flatten)]
+    pub area: Area,
+    /// `/UP/LKO/B-104/`.
+    pub path: String,
+}
+
+impl Db {
+    /// Areas under `prefix` (all when `None`), in tree order.
+    pub async fn list_areas(&self, prefix: Option<String>) -> StoreResult<Vec<AreaRow>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT code, level, name_en, name_hi, parent_code, path FROM areas
+                 WHERE ?1 IS NULL OR path LIKE ?1 || '%' ORDER BY path",
+            )?;
+            let rows = stmt.query_map([prefix], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (code, level, name_en, name_hi, parent_code, path) = row?;
+                let level = AreaLevel::parse(&level)
+                    .ok_or_else(|| StoreError::Corrupt(format!("area level {level}")))?;
+                out.push(AreaRow {
+                    area: Area {
+                        code,
+                        level,
+                        name_en,
+                        name_hi,
+                        parent_code,
+                    },
+                    path,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+}
+
 /// Resolves parents (in the file or already stored), checks nesting, writes.
 fn import_in(
     tx: &rusqlite::Transaction<'_>,

@@ -146,6 +146,23 @@ impl Db {
         .await
     }
 
+    /// Whether a capture in areas under `prefix` (any, when `None`) refers to this media.
+    pub async fn scope_may_read_media(
+        &self,
+        prefix: Option<String>,
+        sha256: Sha256,
+    ) -> StoreResult<bool> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
+                     WHERE c.sha256 = ?1 AND (?2 IS NULL OR a.path LIKE ?2 || '%'))",
+                params![sha256.to_hex(), prefix],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+    }
+
     /// The MIME type captures give these bytes, for downloads.
     pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
         self.call(move |c| {

@@ -24,6 +24,31 @@ pub struct DeviceRow {
     pub wipe: bool,
 }
 
+/// A device as admins see it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DeviceInfo {
+    /// Its id.
+    pub id: String,
+    /// The name given at enrolment.
+    pub name: String,
+    /// android, linux, …
+    pub platform: String,
+    /// Where it is enrolled.
+    pub area_code: String,
+    /// When it enrolled (Unix ms).
+    pub enrolled_at: i64,
+    /// When it last called (Unix ms, to the minute).
+    pub last_seen_at: Option<i64>,
+    /// Its clock minus the server's, as it last estimated (ms).
+    pub clock_skew_ms: Option<i64>,
+    /// Whether it was revoked.
+    pub revoked: bool,
+    /// Captures it pushed.
+    pub captures: i64,
+    /// Of those, how many still wait for their media.
+    pub media_pending: i64,
+}
+
 /// Why an enrolment was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum EnrollRefusal {
@@ -130,6 +155,51 @@ impl Db {
             }
             tx.commit()?;
             Ok(n == 1)
+        })
+        .await
+    }
+
+    /// Devices enrolled in areas under `prefix` (all when `None`).
+    pub async fn list_devices(&self, prefix: Option<String>) -> StoreResult<Vec<DeviceInfo>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT d.id, d.name, d.platform, d.area_code, d.enrolled_at, d.last_seen_at,
+                        d.clock_skew_ms, d.revoked_at IS NOT NULL,
+                        (SELECT count(*) FROM captures c WHERE c.device_id = d.id),
+                        (SELECT count(*) FROM captures c WHERE c.device_id = d.id
+                            AND NOT EXISTS (SELECT 1 FROM media m WHERE m.sha256 = c.sha256))
+                 FROM devices d JOIN areas a ON a.code = d.area_code
+                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
+                 ORDER BY d.enrolled_at",
+            )?;
+            let rows = stmt.query_map([prefix], |r| {
+                Ok(DeviceInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    platform: r.get(2)?,
+                    area_code: r.get(3)?,
+                    enrolled_at: r.get(4)?,
+                    last_seen_at: r.get(5)?,
+                    clock_skew_ms: r.get(6)?,
+                    revoked: r.get(7)?,
+                    captures: r.get(8)?,
+                    media_pending: r.get(9)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// The area path of a device's area.
+    pub async fn device_area_path(&self, id: DeviceId) -> StoreResult<Option<String>> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT a.path FROM devices d JOIN areas a ON a.code = d.area_code WHERE d.id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
         })
         .await
     }

@@ -7,6 +7,7 @@ mod changes;
 pub(crate) mod devices;
 mod invites;
 mod migrations;
+pub mod sessions;
 mod uploads;
 mod users;
 
@@ -16,9 +17,10 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use areas::{AreaImportError, parse_areas_csv};
+pub use areas::{AreaImportError, AreaRow, parse_areas_csv};
 pub use captures::{CaptureRow, UpsertOutcome};
-pub use devices::DeviceRow;
+pub use devices::{DeviceInfo, DeviceRow};
+pub use sessions::SessionRow;
 pub use uploads::UploadRow;
 pub use users::{Role, UserRow};
 

@@ -1,0 +1,375 @@
+//! Authorisation as a matrix: every route × admin / coordinator in scope / coordinator
+//! out of scope / device / revoked device / anonymous.
+
+mod common;
+
+use common::*;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use saakshi_server::store::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Admin,
+    CoordIn,
+    CoordOut,
+    Device,
+    Revoked,
+    Anon,
+}
+const EVERYONE: [Who; 6] = [
+    Who::Admin,
+    Who::CoordIn,
+    Who::CoordOut,
+    Who::Device,
+    Who::Revoked,
+    Who::Anon,
+];
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn login(server: &TestServer, name: &str, role: Role, area: Option<&str>) -> Session {
+    server
+        .state
+        .db
+        .create_user(
+            name.into(),
+            role,
+            area.map(String::from),
+            "correct horse".into(),
+        )
+        .await
+        .unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"name": name, "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().unwrap().to_string();
+    let body: serde_json::Value = resp.json().await.unwrap();
+    Session {
+        cookie,
+        csrf: body["csrf_token"].as_str().unwrap().to_string(),
+    }
+}
+
+struct World {
+    server: TestServer,
+    admin: Session,
+    coord_in: Session,
+    coord_out: Session,
+    device: TestDevice,
+    revoked: TestDevice,
+}
+
+impl World {
+    fn req(&self, who: Who, method: Method, path: &str) -> RequestBuilder {
+        let http = reqwest::Client::new();
+        let b = http.request(method, format!("{}{path}", self.server.url));
+        let with = |s: &Session| {
+            b.try_clone()
+                .unwrap()
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+        };
+        match who {
+            Who::Admin => with(&self.admin),
+            Who::CoordIn => with(&self.coord_in),
+            Who::CoordOut => with(&self.coord_out),
+            Who::Device => b.bearer_auth(&self.device.token),
+            Who::Revoked => b.bearer_auth(&self.revoked.token),
+            Who::Anon => b,
+        }
+    }
+}
+
+fn tus(b: RequestBuilder) -> RequestBuilder {
+    b.header("Tus-Resumable", "1.0.0")
+}
+
+#[tokio::test]
+async fn every_route_for_every_kind_of_caller() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let device = server.device("B-104").await;
+    let revoked = server.device("B-104").await;
+    server
+        .state
+        .db
+        .revoke_device(revoked.id.parse().unwrap(), false)
+        .await
+        .unwrap();
+    let media = bytes(10_000, 1);
+    let rec = record(&media);
+    device.push(std::slice::from_ref(&rec)).await;
+    device.upload(&media, 4096, Some(&rec.id)).await;
+    let upload = device.create_upload(100, None, None).await;
+    let w = World {
+        admin: login(&server, "root", Role::Admin, None).await,
+        coord_in: login(&server, "lucknow", Role::Coordinator, Some("LKO")).await,
+        coord_out: login(&server, "varanasi", Role::Coordinator, Some("VNS")).await,
+        device,
+        revoked,
+        server,
+    };
+    let sha = rec.sha256.to_hex();
+    use Who::*;
+    // (description, expected statuses for EVERYONE in order, request maker)
+    type Make<'a> = Box<dyn Fn(Who, usize) -> RequestBuilder + 'a>;
+    let cases: Vec<(&str, [u16; 6], Make)> = vec![
+        (
+            "GET pull",
+            [401, 401, 401, 200, 200, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/sync/pull?cursor=0")),
+        ),
+        (
+            "POST captures",
+            [401, 401, 401, 200, 403, 401],
+            Box::new(|who, _| {
+                w.req(who, Method::POST, "/api/v1/sync/captures")
+                    .json(&serde_json::json!({"captures": [rec]}))
+            }),
+        ),
+        (
+            "POST thumbnail",
+            [401, 401, 401, 204, 403, 401],
+            Box::new(|who, _| {
+                w.req(
+                    who,
+                    Method::POST,
+                    &format!("/api/v1/sync/thumbnails/{}", rec.id),
+                )
+                .body(vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0])
+            }),
+        ),
+        (
+            "POST upload",
+            [401, 401, 401, 201, 403, 401],
+            Box::new(|who, _| {
+                tus(w.req(who, Method::POST, "/api/v1/uploads/")).header("Upload-Length", "10")
+            }),
+        ),
+        (
+            "HEAD upload",
+            [401, 401, 401, 200, 403, 401],
+            Box::new(|who, _| tus(w.req(who, Method::HEAD, &upload))),
+        ),
+        (
+            "PATCH upload",
+            [401, 401, 401, 204, 403, 401],
+            Box::new(|who, _| {
+                tus(w.req(who, Method::PATCH, &upload))
+                    .header("Upload-Offset", "0")
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .body(Vec::new())
+            }),
+        ),
+        (
+            "GET media",
+            [200, 200, 404, 200, 403, 401],
+            Box::new(|who, _| w.req(who, Method::GET, &format!("/api/v1/media/{sha}"))),
+        ),
+        (
+            "GET me",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/auth/me")),
+        ),
+        (
+            "GET areas",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/admin/areas")),
+        ),
+        (
+            "POST areas/import",
+            [200, 403, 403, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(who, Method::POST, "/api/v1/admin/areas/import").body(
+                    "code,level,name_en,name_hi,parent_code\nB-106,booth,Booth 106,बूथ 106,LKO\n",
+                )
+            }),
+        ),
+        (
+            "POST invites",
+            [201, 201, 403, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(who, Method::POST, "/api/v1/admin/invites")
+                    .json(&serde_json::json!({"area_code": "B-104"}))
+            }),
+        ),
+        (
+            "GET devices",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/admin/devices")),
+        ),
+        (
+            "POST users",
+            [201, 403, 403, 401, 401, 401],
+            Box::new(|who, i| {
+                w.req(who, Method::POST, "/api/v1/admin/users")
+                .json(&serde_json::json!({"name": format!("new{i}"), "role": "coordinator", "area_code": "LKO"}))
+            }),
+        ),
+        (
+            "GET review/captures",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/captures")),
+        ),
+        (
+            "GET healthz",
+            [200; 6],
+            Box::new(|who, _| w.req(who, Method::GET, "/healthz")),
+        ),
+        (
+            "GET metrics",
+            [200; 6],
+            Box::new(|who, _| w.req(who, Method::GET, "/metrics")),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, expected, make) in &cases {
+        for (i, (who, want)) in EVERYONE.iter().zip(expected).enumerate() {
+            let got = make(*who, i).send().await.unwrap().status().as_u16();
+            if got != *want {
+                failures.push(format!("{name} as {who:?}: expected {want}, got {got}"));
+            }
+        }
+    }
+    // Revoking needs a fresh victim per caller.
+    for (who, want) in EVERYONE.iter().zip([204, 204, 403, 401, 401, 401]) {
+        let victim = w.server.device("B-105").await;
+        let got = w
+            .req(
+                *who,
+                Method::POST,
+                &format!("/api/v1/admin/devices/{}/revoke", victim.id),
+            )
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if got != want {
+            failures.push(format!("revoke as {who:?}: expected {want}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Scope filters what a 200 contains: the coordinator of Varanasi sees nothing of Lucknow.
+    let json = |who, path: &'static str| {
+        let r = w.req(who, Method::GET, path);
+        async move {
+            r.send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        json(CoordIn, "/api/v1/review/captures")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        json(CoordOut, "/api/v1/review/captures")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        json(Admin, "/api/v1/review/captures")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let out_devices = json(CoordOut, "/api/v1/admin/devices").await;
+    assert_eq!(out_devices.as_array().unwrap().len(), 0, "{out_devices}");
+    let out_areas = json(CoordOut, "/api/v1/admin/areas").await;
+    let codes: Vec<&str> = out_areas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["VNS", "B-201"]);
+    drop(cases);
+    w.server.stop().await;
+}
+
+#[tokio::test]
+async fn writes_need_the_csrf_token_and_sign_in_is_rate_limited() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let s = login(&server, "root", Role::Admin, None).await;
+    let http = reqwest::Client::new();
+    let invite = |csrf: Option<&str>| {
+        let mut b = http
+            .post(format!("{}/api/v1/admin/invites", server.url))
+            .header("cookie", &s.cookie)
+            .json(&serde_json::json!({"area_code": "B-104"}));
+        if let Some(c) = csrf {
+            b = b.header("x-csrf-token", c);
+        }
+        b.send()
+    };
+    assert_eq!(invite(None).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        invite(Some("wrong")).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        invite(Some(&s.csrf)).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+
+    let attempt = |pw: &'static str| {
+        http.post(format!("{}/api/v1/auth/login", server.url))
+            .json(&serde_json::json!({"name": "root", "password": pw}))
+            .send()
+    };
+    for _ in 0..9 {
+        assert_eq!(
+            attempt("guess").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let limited = attempt("correct horse").await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers().contains_key("retry-after"));
+
+    // Signing out ends the session.
+    let out = http
+        .post(format!("{}/api/v1/auth/logout", server.url))
+        .header("cookie", &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let me = http
+        .get(format!("{}/api/v1/auth/me", server.url))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    server.stop().await;
+}
