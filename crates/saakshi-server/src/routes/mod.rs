@@ -5,6 +5,7 @@ mod enroll;
 mod health;
 mod json;
 mod media;
+pub mod openapi;
 mod session;
 mod sync;
 
@@ -22,6 +23,7 @@ pub fn router(state: &Shared) -> Router<Shared> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        .route("/api/v1/openapi.json", get(openapi::serve))
         .route("/api/v1/devices/enroll", post(enroll::enroll))
         .route("/api/v1/sync/captures", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
