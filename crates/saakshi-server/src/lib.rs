@@ -90,9 +90,9 @@ pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<Option<Strin
     Ok(Some(password))
 }
 
-/// Serves until SIGTERM or SIGINT. Uploads in flight save every byte they received.
-pub async fn serve(state: Shared) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(state.settings.listen).await?;
+/// Serves on `listener` until SIGTERM or SIGINT. Uploads in flight save every byte they
+/// received.
+pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     serve_on(state, listener, shutdown_signal()).await
 }
 

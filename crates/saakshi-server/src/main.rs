@@ -103,6 +103,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     tracing_subscriber::EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| "info".into()),
                 )
+                .with_writer(std::io::stderr)
                 .init();
             let state = open_state(settings)?;
             println!(
@@ -112,11 +113,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(pw) = ensure_first_admin(&state).await? {
                 println!("saakshi-server: created user admin; one-time password: {pw}");
             }
+            // Bind before saying so: scripts wait for this line and then connect.
+            let listener = tokio::net::TcpListener::bind(state.settings.listen).await?;
             println!(
                 "saakshi-server: listening on http://{}",
-                state.settings.listen
+                listener.local_addr()?
             );
-            serve(state).await
+            serve(state, listener).await
         }
         Some(Command::Admin(cmd)) => {
             let state = open_state(settings)?;
