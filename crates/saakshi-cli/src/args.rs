@@ -40,6 +40,40 @@ pub enum Command {
     Status,
     /// Copy media plus one JSON manifest per capture into a folder.
     Export(ExportArgs),
+    /// Enrol this device with a server: `enroll URL CODE`, or `enroll INVITE-LINK`.
+    Enroll {
+        /// Server address (http://host:port) or the invite link.
+        server: String,
+        /// The invite code (not needed with a link).
+        code: Option<String>,
+        /// A name for this device, as coordinators will see it.
+        #[arg(long, default_value = "saakshi cli")]
+        name: String,
+    },
+    /// Send everything waiting to the server and pull what changed.
+    Sync(SyncArgs),
+    /// Put failed captures back in the queue (one by id, or all).
+    Retry {
+        /// Capture id (or its short form); all failed captures when absent.
+        id: Option<String>,
+    },
+}
+
+/// `saakshi sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Sync until nothing is left (retrying network errors a few times), then exit.
+    #[arg(long, conflicts_with = "watch")]
+    pub once: bool,
+    /// Keep running: sync whenever there is work and the server answers.
+    #[arg(long)]
+    pub watch: bool,
+    /// Upload at most this many KiB a second.
+    #[arg(long, value_name = "KIB")]
+    pub bandwidth: Option<u64>,
+    /// Seconds between checks in --watch mode.
+    #[arg(long, default_value_t = 30)]
+    pub poll: u64,
 }
 
 /// `saakshi capture`.

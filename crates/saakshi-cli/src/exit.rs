@@ -17,6 +17,8 @@ pub const INPUT: u8 = 3;
 pub const HOME: u8 = 4;
 /// The capture asked for does not exist.
 pub const NOT_FOUND: u8 = 5;
+/// Sync could not finish: the server is unreachable or refused (details on stderr).
+pub const SYNC: u8 = 6;
 
 /// The text shown under `saakshi --help`.
 pub const HELP: &str = "\
@@ -26,7 +28,8 @@ Exit codes:
   2  usage error
   3  input refused (not media, bad location, caption too long, ...); nothing was stored
   4  home folder problem (not initialised, read-only, disk full, newer schema)
-  5  no such capture";
+  5  no such capture
+  6  sync did not finish (server unreachable, device not enrolled or revoked)";
 
 /// The exit code for an error.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -35,6 +38,18 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         Some(ErrorClass::Home) => HOME,
         Some(ErrorClass::NotFound) => NOT_FOUND,
         Some(ErrorClass::Internal) => FAILURE,
+        None if err
+            .downcast_ref::<saakshi_core::sync::SyncError>()
+            .is_some() =>
+        {
+            match err.downcast_ref::<saakshi_core::sync::SyncError>() {
+                Some(saakshi_core::sync::SyncError::Core(c)) => match c.class() {
+                    ErrorClass::Home => HOME,
+                    _ => FAILURE,
+                },
+                _ => SYNC,
+            }
+        }
         None if err.downcast_ref::<InputError>().is_some()
             || err.downcast_ref::<ValidationError>().is_some() =>
         {

@@ -13,6 +13,11 @@ pub fn line(s: &str) {
     println!("{s}");
 }
 
+/// One line of progress on stderr.
+pub fn err_line(s: &str) {
+    eprintln!("{s}");
+}
+
 /// One JSON document on stdout.
 pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -232,6 +232,33 @@ impl Home {
         self.db(|s| s.set_setting(key, value))
     }
 
+    /// Removes a device setting.
+    pub fn clear_setting(&self, key: &str) -> Result<()> {
+        self.db(|s| s.clear_setting(key))
+    }
+
+    /// Every capture not yet synced, with its upload progress and last error.
+    pub fn unsynced(&self) -> Result<Vec<crate::store::SyncItem>> {
+        self.db(|s| s.unsynced())
+    }
+
+    /// Sends failed captures (one, or all) back to the queue.
+    pub fn retry_failed(&self, id: Option<&CaptureId>) -> Result<usize> {
+        self.db(|s| s.retry_failed(id))
+    }
+
+    /// Deletes every media file and preview on this device (records stay): what a
+    /// revoked device does when the server asks it to wipe.
+    pub fn wipe_media(&self) -> Result<usize> {
+        let _guard = self.write_guard()?;
+        let all = self.blobs.list()?;
+        for sha in &all {
+            self.blobs.remove(sha)?;
+        }
+        self.db(|s| s.clear_thumbnails())?;
+        Ok(all.len())
+    }
+
     /// Number of captures in `state`.
     pub fn count_in(&self, state: CaptureState) -> Result<u64> {
         Ok(self

@@ -12,8 +12,9 @@ mod home;
 pub mod import;
 pub mod media;
 pub mod store;
+pub mod sync;
 
 pub use error::{CoreError, ErrorClass, InputProblem, Result};
 pub use home::{Home, Status, VerifyReport};
 pub use import::{CheckedFile, ImportOutcome, ImportRequest, check_file};
-pub use store::{CaptureFilter, LocalCapture, StateCount, Thumbnail};
+pub use store::{CaptureFilter, LocalCapture, StateCount, SyncItem, Thumbnail};

@@ -1,11 +1,14 @@
 //! One module per command; each opens the home, calls the core, prints.
 
 mod capture;
+mod enroll;
 mod export;
 mod init;
 mod list;
+mod retry;
 mod show;
 mod status;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -26,7 +29,19 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Show { id } => show::run(&Home::open(&home)?, id, cli.json),
         Command::Status => status::run(&Home::open(&home)?, cli.json),
         Command::Export(args) => export::run(&Home::open(&home)?, args, cli.json),
+        Command::Enroll { server, code, name } => {
+            enroll::run(&Home::open(&home)?, server, code.as_deref(), name, cli.json)
+        }
+        Command::Sync(args) => sync::run(Home::open(&home)?, args, cli.json),
+        Command::Retry { id } => retry::run(&Home::open(&home)?, id.as_deref(), cli.json),
     }
+}
+
+/// A runtime for the commands that talk to a server.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn home_path(cli: &Cli) -> Result<PathBuf> {

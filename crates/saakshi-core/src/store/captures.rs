@@ -47,7 +47,8 @@ pub struct StateCount {
     pub bytes: u64,
 }
 
-const COLUMNS: &str = "id, revision, kind, sha256, size, mime, original_name, captured_at,
+pub(super) const COLUMNS: &str =
+    "id, revision, kind, sha256, size, mime, original_name, captured_at,
     offset_minutes, lat, lon, accuracy_m, altitude_m, location_source, fix_time, caption,
     tags, event, area_code, state, failure, stored_at";
 
@@ -66,7 +67,7 @@ fn bad_value(col: usize, what: &str) -> rusqlite::Error {
     )
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<LocalCapture> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<LocalCapture> {
     let id: String = r.get(0)?;
     let kind: String = r.get(2)?;
     let sha: String = r.get(3)?;

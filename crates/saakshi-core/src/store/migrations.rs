@@ -8,11 +8,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Digest;
 
 /// `(version, name, sql)`, in order. Versions start at 1 and have no gaps.
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "0001_initial",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        "0002_sync",
+        include_str!("../../migrations/0002_sync.sql"),
+    ),
+];
 
 /// What the database says about itself compared with this build.
 #[derive(Debug)]

@@ -5,6 +5,7 @@ mod blobs;
 mod captures;
 pub(crate) mod migrations;
 mod settings;
+mod sync;
 mod thumbnails;
 
 use std::path::Path;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use captures::{CaptureFilter, LocalCapture, StateCount};
+pub use sync::SyncItem;
 pub use thumbnails::Thumbnail;
 
 /// An open, migrated device database.

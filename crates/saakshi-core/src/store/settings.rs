@@ -25,6 +25,15 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Removes `key`.
+    pub(crate) fn clear_setting(&self, key: &str) -> rusqlite::Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,12 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes every preview.
+    pub(crate) fn clear_thumbnails(&self) -> rusqlite::Result<()> {
+        self.conn.execute("DELETE FROM thumbnails", [])?;
+        Ok(())
+    }
+
     /// The preview of a blob, if one was made.
     pub(crate) fn thumbnail(&self, sha256: &Sha256) -> rusqlite::Result<Option<Thumbnail>> {
         self.conn

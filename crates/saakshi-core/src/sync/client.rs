@@ -1,0 +1,244 @@
+//! The HTTP side of sync: the v1 API and tus 1.0, with every failure classified.
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use saakshi_domain::wire::{
+    EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse,
+};
+use saakshi_domain::{CaptureId, ErrorCode};
+
+use super::error::{SyncError, status_is_transient};
+
+/// What a PATCH achieved.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PatchResult {
+    /// The server now holds this many bytes.
+    Advanced(u64),
+    /// Our offset was stale; ask again.
+    OffsetMismatch,
+    /// The upload is gone (expired, terminated, discarded).
+    Gone,
+    /// The server found the bytes do not match the hash; it discarded the upload.
+    ChecksumMismatch(String),
+}
+
+/// A client of one Saakshi server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client for the server at `base` (`http(s)://host[:port]`), with a device token
+    /// once enrolled.
+    pub fn new(base: &str, token: Option<String>) -> Result<Self, SyncError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("saakshi/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Permanent(format!("cannot set up HTTP: {e}")))?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            token,
+        })
+    }
+
+    /// The server's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Resolves a URL the server gave (absolute, or an absolute path).
+    pub(crate) fn resolve(&self, url: &str) -> String {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            url.to_string()
+        } else {
+            format!("{}/{}", self.base, url.trim_start_matches('/'))
+        }
+    }
+
+    fn req(&self, method: Method, url: &str) -> RequestBuilder {
+        let b = self
+            .http
+            .request(method, self.resolve(url))
+            .timeout(Duration::from_secs(60));
+        match &self.token {
+            Some(t) => b.bearer_auth(t),
+            None => b,
+        }
+    }
+
+    /// Sends, and turns anything but 2xx into a classified error.
+    async fn send(&self, b: RequestBuilder) -> Result<Response, SyncError> {
+        let resp = b.send().await.map_err(|e| SyncError::from_transport(&e))?;
+        if resp.status().is_success() {
+            Ok(resp)
+        } else {
+            Err(error_from(resp).await)
+        }
+    }
+
+    /// `GET /healthz`; returns this device's clock minus the server's, in ms (from the
+    /// `Date` header: to the second).
+    pub async fn probe(&self) -> Result<i64, SyncError> {
+        let b = self
+            .http
+            .get(self.resolve("/healthz"))
+            .timeout(Duration::from_secs(10));
+        let resp = self.send(b).await?;
+        let server = resp
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| chrono::DateTime::parse_from_rfc2822(s).ok());
+        Ok(server.map_or(0, |t| {
+            chrono::Utc::now().timestamp_millis() - t.timestamp_millis()
+        }))
+    }
+
+    /// `POST /api/v1/devices/enroll`.
+    pub async fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse, SyncError> {
+        let resp = self
+            .send(self.req(Method::POST, "/api/v1/devices/enroll").json(req))
+            .await?;
+        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+    }
+
+    /// `POST /api/v1/sync/captures`.
+    pub async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
+        let resp = self
+            .send(self.req(Method::POST, "/api/v1/sync/captures").json(req))
+            .await?;
+        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+    }
+
+    /// `POST /api/v1/sync/thumbnails/{id}`.
+    pub async fn thumbnail(&self, id: &CaptureId, jpeg: Vec<u8>) -> Result<(), SyncError> {
+        let b = self
+            .req(Method::POST, &format!("/api/v1/sync/thumbnails/{id}"))
+            .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+            .body(jpeg);
+        self.send(b).await.map(|_| ())
+    }
+
+    /// `GET /api/v1/sync/pull?cursor=N`.
+    pub async fn pull(&self, cursor: u64) -> Result<PullResponse, SyncError> {
+        let resp = self
+            .send(self.req(Method::GET, &format!("/api/v1/sync/pull?cursor={cursor}")))
+            .await?;
+        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+    }
+
+    /// tus creation; returns the upload's URL.
+    pub(crate) async fn tus_create(
+        &self,
+        endpoint: &str,
+        length: u64,
+        metadata: &str,
+    ) -> Result<String, SyncError> {
+        let b = self
+            .req(Method::POST, endpoint)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Length", length.to_string())
+            .header("Upload-Metadata", metadata);
+        let resp = self.send(b).await?;
+        let loc = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                SyncError::transient("the server created an upload without saying where")
+            })?;
+        Ok(self.resolve(loc))
+    }
+
+    /// tus HEAD: the server's offset, or `None` if the upload is gone.
+    pub(crate) async fn tus_offset(&self, url: &str) -> Result<Option<u64>, SyncError> {
+        let b = self.req(Method::HEAD, url).header("Tus-Resumable", "1.0.0");
+        let resp = b.send().await.map_err(|e| SyncError::from_transport(&e))?;
+        match resp.status() {
+            StatusCode::NOT_FOUND | StatusCode::GONE | StatusCode::FORBIDDEN => return Ok(None),
+            s if !s.is_success() => return Err(error_from(resp).await),
+            _ => {}
+        }
+        let offset = resp
+            .headers()
+            .get("upload-offset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| SyncError::transient("the server's answer had no Upload-Offset"))?;
+        Ok(Some(offset))
+    }
+
+    /// tus PATCH of `len` bytes from `body` at `offset`.
+    pub(crate) async fn tus_patch(
+        &self,
+        url: &str,
+        offset: u64,
+        len: u64,
+        body: reqwest::Body,
+        timeout: Duration,
+    ) -> Result<PatchResult, SyncError> {
+        let b = self
+            .req(Method::PATCH, url)
+            .timeout(timeout)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Offset", offset.to_string())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/offset+octet-stream",
+            )
+            .header(reqwest::header::CONTENT_LENGTH, len.to_string())
+            .body(body);
+        let resp = b.send().await.map_err(|e| SyncError::from_transport(&e))?;
+        match resp.status().as_u16() {
+            200..=299 => resp
+                .headers()
+                .get("upload-offset")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .map(PatchResult::Advanced)
+                .ok_or_else(|| SyncError::transient("the server's answer had no Upload-Offset")),
+            409 => Ok(PatchResult::OffsetMismatch),
+            404 | 410 => Ok(PatchResult::Gone),
+            460 => Ok(PatchResult::ChecksumMismatch(message_of(resp).await)),
+            _ => Err(error_from(resp).await),
+        }
+    }
+}
+
+async fn message_of(resp: Response) -> String {
+    let status = resp.status();
+    match resp.json::<ErrorBody>().await {
+        Ok(b) => b.error.message,
+        Err(_) => format!("the server answered {status}"),
+    }
+}
+
+/// Classifies a non-2xx answer.
+async fn error_from(resp: Response) -> SyncError {
+    let status = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let body = resp.json::<ErrorBody>().await.ok();
+    let message = body.as_ref().map_or_else(
+        || format!("the server answered {status}"),
+        |b| b.error.message.clone(),
+    );
+    match (status, body.map(|b| b.error.code)) {
+        (401, _) | (403, Some(ErrorCode::DeviceRevoked)) => SyncError::Refused(message),
+        (s, _) if status_is_transient(s) => SyncError::Transient {
+            message,
+            retry_after,
+        },
+        _ => SyncError::Permanent(message),
+    }
+}

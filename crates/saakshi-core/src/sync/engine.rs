@@ -1,0 +1,396 @@
+//! The sync engine: whenever there is work and the server answers, push all pending
+//! metadata (tiny, so the dashboard sees "12 captures waiting" at once), then
+//! thumbnails, then media (photos before videos), then pull what changed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use saakshi_domain::wire::{Change, MediaState, PushRequest, PushStatus};
+use saakshi_domain::{CaptureId, CaptureState};
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+use super::backoff::Backoff;
+use super::chunk::Chunker;
+use super::client::Client;
+use super::enroll::keys;
+use super::error::SyncError;
+use super::events::SyncEvent;
+use super::policy::SyncPolicy;
+use super::upload::{UPLOADS_ENDPOINT, Uploader};
+use crate::home::Home;
+
+/// Records per push.
+const PUSH_BATCH: u32 = 100;
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PassReport {
+    /// Records the server accepted.
+    pub pushed: usize,
+    /// Thumbnails sent.
+    pub thumbnails: usize,
+    /// Media uploads finished.
+    pub uploaded: usize,
+    /// Captures that failed for good (see `saakshi status`).
+    pub failed: usize,
+    /// Changes pulled.
+    pub pulled: usize,
+}
+
+/// Syncs one device home with its server.
+pub struct SyncEngine {
+    home: Arc<Home>,
+    client: Client,
+    events: broadcast::Sender<SyncEvent>,
+    policy: SyncPolicy,
+    chunker: tokio::sync::Mutex<Chunker>,
+    endpoint: String,
+}
+
+impl std::fmt::Debug for SyncEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncEngine")
+            .field("server", &self.client.base())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncEngine {
+    /// An engine for an enrolled home.
+    pub fn new(home: Arc<Home>, policy: SyncPolicy) -> Result<Self, SyncError> {
+        if home.setting(keys::REVOKED)?.is_some() {
+            return Err(SyncError::Refused("this device was revoked".into()));
+        }
+        let server = home.setting(keys::SERVER)?.ok_or(SyncError::NotEnrolled)?;
+        let token = home.setting(keys::TOKEN)?.ok_or(SyncError::NotEnrolled)?;
+        let (events, _) = broadcast::channel(1024);
+        Ok(Self {
+            client: Client::new(&server, Some(token))?,
+            home,
+            events,
+            policy,
+            chunker: tokio::sync::Mutex::new(Chunker::default()),
+            endpoint: UPLOADS_ENDPOINT.to_string(),
+        })
+    }
+
+    /// Uploads media to another tus endpoint (a plain tus server, for tests and relays).
+    pub fn with_upload_endpoint(mut self, endpoint: &str) -> Self {
+        self.endpoint = endpoint.to_string();
+        self
+    }
+
+    /// Progress and state events.
+    pub fn subscribe(&self) -> broadcast::Receiver<SyncEvent> {
+        self.events.subscribe()
+    }
+
+    /// The network policy in force.
+    pub fn policy(&self) -> &SyncPolicy {
+        &self.policy
+    }
+
+    /// Whether anything waits to be sent (failed captures wait for the user).
+    pub fn has_work(&self) -> Result<bool, SyncError> {
+        Ok(self.home.db(|s| {
+            for st in [
+                CaptureState::Captured,
+                CaptureState::Registered,
+                CaptureState::Previewed,
+                CaptureState::Uploaded,
+            ] {
+                if !s.in_state(st, 1)?.is_empty() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })?)
+    }
+
+    fn state(&self, id: &CaptureId, state: CaptureState, reason: Option<String>) {
+        let _ = self.events.send(SyncEvent::State {
+            capture_id: *id,
+            state,
+            reason,
+        });
+    }
+
+    /// One pass over everything: push, thumbnails, media, pull.
+    pub async fn pass(&self) -> Result<PassReport, SyncError> {
+        let result = self.pass_inner().await;
+        if let Err(SyncError::Refused(_)) = &result {
+            // A revoked device may still pull, to learn whether to wipe.
+            let _ = self.pull_all(&mut PassReport::default()).await;
+        }
+        result
+    }
+
+    async fn pass_inner(&self) -> Result<PassReport, SyncError> {
+        let mut report = PassReport::default();
+        let skew = self.client.probe().await?;
+        if !self.policy.network_allowed() {
+            return Err(SyncError::transient(
+                "waiting for Wi-Fi (this device syncs on Wi-Fi only)",
+            ));
+        }
+        self.push_all(skew, &mut report).await?;
+        self.send_thumbnails(&mut report).await?;
+        self.upload_all(&mut report).await?;
+        self.pull_all(&mut report).await?;
+        Ok(report)
+    }
+
+    async fn push_all(&self, skew_ms: i64, report: &mut PassReport) -> Result<(), SyncError> {
+        loop {
+            let batch = self
+                .home
+                .db(|s| s.in_state(CaptureState::Captured, PUSH_BATCH))?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let req = PushRequest {
+                captures: batch.iter().map(|i| i.capture.record.clone()).collect(),
+                clock_skew_ms: Some(skew_ms),
+            };
+            let resp = self.client.push(&req).await?;
+            for (item, r) in batch.iter().zip(resp.results) {
+                let rec = &item.capture.record;
+                match r.status {
+                    PushStatus::Accepted => {
+                        report.pushed += 1;
+                        match r.media {
+                            Some(MediaState::Present) => {
+                                for id in self.home.db(|s| s.synced_by_sha(&rec.sha256))? {
+                                    self.state(&id, CaptureState::Synced, None);
+                                }
+                                continue;
+                            }
+                            Some(MediaState::Uploading) => {
+                                let url = r.upload_url.map(|u| self.client.resolve(&u));
+                                self.home.db(|s| {
+                                    s.set_upload(&rec.id, url.as_deref(), r.offset.unwrap_or(0))
+                                })?;
+                            }
+                            _ => {}
+                        }
+                        self.home
+                            .db(|s| s.set_sync_state(&rec.id, CaptureState::Registered))?;
+                        self.state(&rec.id, CaptureState::Registered, None);
+                    }
+                    PushStatus::Conflict | PushStatus::Rejected => {
+                        let why = r
+                            .message
+                            .unwrap_or_else(|| "the server refused this capture".into());
+                        self.fail(&rec.id, &why, report)?;
+                    }
+                }
+            }
+        }
+    }
+
+    fn fail(&self, id: &CaptureId, why: &str, report: &mut PassReport) -> Result<(), SyncError> {
+        self.home.db(|s| s.fail(id, why))?;
+        report.failed += 1;
+        self.state(id, CaptureState::Failed, Some(why.to_string()));
+        Ok(())
+    }
+
+    async fn send_thumbnails(&self, report: &mut PassReport) -> Result<(), SyncError> {
+        loop {
+            let batch = self.home.db(|s| s.in_state(CaptureState::Registered, 50))?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for item in batch {
+                let rec = &item.capture.record;
+                if let Some(t) = self.home.thumbnail(&rec.sha256)? {
+                    match self.client.thumbnail(&rec.id, t.jpeg).await {
+                        Ok(()) => report.thumbnails += 1,
+                        // A preview the server will not take must not hold back the media.
+                        Err(e) if !e.is_transient() => {}
+                        Err(e) => {
+                            self.home.db(|s| s.note_error(&rec.id, &e.to_string()))?;
+                            return Err(e);
+                        }
+                    }
+                }
+                self.home
+                    .db(|s| s.set_sync_state(&rec.id, CaptureState::Previewed))?;
+                self.state(&rec.id, CaptureState::Previewed, None);
+            }
+        }
+    }
+
+    async fn upload_all(&self, report: &mut PassReport) -> Result<(), SyncError> {
+        let mut chunker = self.chunker.lock().await;
+        loop {
+            let next = self.home.db(|s| {
+                let mut v = s.in_state(CaptureState::Uploaded, 1)?;
+                if v.is_empty() {
+                    v = s.in_state(CaptureState::Previewed, 1)?;
+                }
+                Ok(v.pop())
+            })?;
+            let Some(item) = next else { return Ok(()) };
+            let rec = item.capture.record.clone();
+            let mut up = Uploader {
+                home: &self.home,
+                client: &self.client,
+                endpoint: &self.endpoint,
+                events: &self.events,
+                policy: &self.policy,
+                chunker: &mut chunker,
+            };
+            match up.upload(&rec, item.upload_url.clone()).await {
+                Ok(()) => {
+                    report.uploaded += 1;
+                    // The server answers the last chunk only after it verified the hash.
+                    for id in self.home.db(|s| s.synced_by_sha(&rec.sha256))? {
+                        self.state(&id, CaptureState::Synced, None);
+                    }
+                }
+                Err(e) if e.is_transient() => {
+                    self.home.db(|s| s.note_error(&rec.id, &e.to_string()))?;
+                    return Err(e);
+                }
+                Err(SyncError::Permanent(why)) => self.fail(&rec.id, &why, report)?,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn pull_all(&self, report: &mut PassReport) -> Result<(), SyncError> {
+        let mut cursor: u64 = self
+            .home
+            .setting(keys::PULL_CURSOR)?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        loop {
+            let resp = self.client.pull(cursor).await?;
+            for entry in &resp.changes {
+                report.pulled += 1;
+                match &entry.change {
+                    Change::CaptureSynced { sha256, .. } => {
+                        for id in self.home.db(|s| s.synced_by_sha(sha256))? {
+                            self.state(&id, CaptureState::Synced, None);
+                        }
+                    }
+                    Change::Review {
+                        capture_id,
+                        verdict,
+                        note,
+                    } => {
+                        self.home
+                            .db(|s| s.set_review(capture_id, verdict, note.as_deref()))?;
+                    }
+                    Change::Revoked { wipe } => return self.revoked(*wipe),
+                }
+            }
+            cursor = resp.cursor;
+            self.home
+                .set_setting(keys::PULL_CURSOR, &cursor.to_string())?;
+            if !resp.more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The server revoked this device: forget the token, wipe media if asked, stop.
+    fn revoked(&self, wipe: bool) -> Result<(), SyncError> {
+        self.home
+            .set_setting(keys::REVOKED, if wipe { "wiped" } else { "yes" })?;
+        self.home.clear_setting(keys::TOKEN)?;
+        if wipe {
+            self.home.wipe_media()?;
+        }
+        let _ = self.events.send(SyncEvent::Revoked { wiped: wipe });
+        Err(SyncError::Refused(if wipe {
+            "this device was revoked and its local media wiped".into()
+        } else {
+            "this device was revoked".into()
+        }))
+    }
+
+    /// Passes until nothing is left to send, retrying transient errors with backoff up
+    /// to `max_failures` times in a row.
+    pub async fn run_until_idle(&self, max_failures: u32) -> Result<PassReport, SyncError> {
+        let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
+        let mut total = PassReport::default();
+        let mut failures = 0;
+        loop {
+            match self.pass().await {
+                Ok(r) => {
+                    failures = 0;
+                    backoff.reset();
+                    total.pushed += r.pushed;
+                    total.thumbnails += r.thumbnails;
+                    total.uploaded += r.uploaded;
+                    total.failed += r.failed;
+                    total.pulled += r.pulled;
+                    if !self.has_work()? {
+                        let _ = self.events.send(SyncEvent::Idle);
+                        return Ok(total);
+                    }
+                }
+                Err(SyncError::Transient {
+                    message,
+                    retry_after,
+                }) if failures < max_failures => {
+                    failures += 1;
+                    let wait = backoff.next_wait(retry_after);
+                    let _ = self.events.send(SyncEvent::Waiting {
+                        reason: message,
+                        retry_in_ms: wait.as_millis() as u64,
+                    });
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Runs until `stop`: syncs whenever there is work and the server answers, probes
+    /// every `poll` otherwise, backs off (with jitter, at most `poll`) after failures.
+    pub async fn watch(&self, stop: CancellationToken, poll: Duration) -> Result<(), SyncError> {
+        let mut backoff = Backoff::new(Duration::from_secs(1), poll.max(Duration::from_secs(1)));
+        loop {
+            let wait = match self.pass().await {
+                Ok(_) => {
+                    backoff.reset();
+                    if self.has_work()? {
+                        Duration::ZERO
+                    } else {
+                        let _ = self.events.send(SyncEvent::Idle);
+                        poll
+                    }
+                }
+                Err(SyncError::Transient {
+                    message,
+                    retry_after,
+                }) => {
+                    let wait = backoff.next_wait(retry_after);
+                    let _ = self.events.send(SyncEvent::Waiting {
+                        reason: message,
+                        retry_in_ms: wait.as_millis() as u64,
+                    });
+                    wait
+                }
+                Err(SyncError::Permanent(message)) => {
+                    // Not about one capture (those are marked failed): say so, try later.
+                    let wait = backoff.next_wait(None);
+                    let _ = self.events.send(SyncEvent::Waiting {
+                        reason: message,
+                        retry_in_ms: wait.as_millis() as u64,
+                    });
+                    wait
+                }
+                Err(e) => return Err(e),
+            };
+            tokio::select! {
+                () = stop.cancelled() => return Ok(()),
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}
