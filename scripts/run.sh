@@ -1,52 +1,77 @@
 #!/usr/bin/env bash
 # Sets Saakshi up on a fresh Debian/Ubuntu machine and runs its main job on the embedded
-# default. Today that is the field client without a screen (`saakshi`) on sample media
-# the repo generates: capture with location, list, status, export. Later issues extend
-# this same command to the server and the app.
+# default: a saakshi-server (SQLite + a media folder) with a demo area tree, and a field
+# device (the `saakshi` CLI) that captures sample media offline, enrols with an invite,
+# and syncs everything to the server.
+#   SAAKSHI_DEMO_DIR     where the demo lives (default target/demo)
+#   SAAKSHI_DEMO_LISTEN  the server's address (default 127.0.0.1:8470)
+#   SAAKSHI_DEMO_KEEP=1  leave the server running at the end
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
 ensure_build_tools
 
 echo "==> building (release)"
-cargo build --release --locked -p saakshi-cli -p saakshi-tests --bin saakshi --bin saakshi-samples
+cargo build --release --locked -p saakshi-cli -p saakshi-server -p saakshi-tests \
+    --bin saakshi --bin saakshi-server --bin saakshi-samples
 
 demo=${SAAKSHI_DEMO_DIR:-$PWD/target/demo}
+listen=${SAAKSHI_DEMO_LISTEN:-127.0.0.1:8470}
 rm -rf "$demo"
-export SAAKSHI_HOME="$demo/home"
+mkdir -p "$demo"
+export SAAKSHI_HOME="$demo/phone"
 saakshi() { ./target/release/saakshi "$@"; }
+server() { ./target/release/saakshi-server --data-dir "$demo/server" "$@"; }
 step() { printf '\n==> %s\n' "$*"; }
+
+step "saakshi-server on its embedded default (data in $demo/server)"
+server --listen "$listen" >"$demo/server.log" 2>&1 &
+server_pid=$!
+[ "${SAAKSHI_DEMO_KEEP:-}" = 1 ] || trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$demo/server.log" && break; sleep 0.1; done
+cat "$demo/server.log"
+cat >"$demo/areas.csv" <<'CSV'
+code,level,name_en,name_hi,parent_code
+UP,state,Uttar Pradesh,उत्तर प्रदेश,
+LKO,district,Lucknow,लखनऊ,UP
+LKO-C,vidhan_sabha,Lucknow Central,लखनऊ मध्य,LKO
+M-7,mandal,Hazratganj,हज़रतगंज,LKO-C
+B-104,booth,Booth 104,बूथ 104,M-7
+CSV
+server admin import-areas "$demo/areas.csv"
+link=$(server --listen "$listen" admin invite --area B-104 --json | sed -E 's/.*"link":"([^"]+)".*/\1/')
+echo "invite link: $link"
 
 step "sample media (geotagged photos, audio) in $demo/samples"
 ./target/release/saakshi-samples "$demo/samples" >/dev/null
-ls -l "$demo/samples"
+ls "$demo/samples"
 
-step "saakshi init"
+step "a field device captures with no network: photos carry their own EXIF GPS"
 saakshi init
-
-step "saakshi capture: photos carry their own EXIF GPS"
 saakshi capture "$demo"/samples/*.jpg --event "UP yatra 2026" --tag rally \
     --caption "जनसभा में भारी भीड़ / big crowd at the public meeting"
-
-step "saakshi capture: audio with a location typed in"
 saakshi capture "$demo"/samples/*.wav --lat 26.8467 --lon 80.9462 --accuracy 25 \
     --tag speech --event "UP yatra 2026"
+saakshi status
 
 step "the same photo again is reported, not duplicated"
 saakshi capture "$demo/samples/kanpur-booth-104.jpg"
 
-step "saakshi list"
+step "the device enrols with the invite link and syncs"
+saakshi enroll "$link" --name "Booth 104 volunteer"
+saakshi sync --once
 saakshi list
 
-step "saakshi show (by the short id that list prints)"
-saakshi show "$(saakshi list --kind audio | awk 'NR==2 {print $1}')"
+step "what the server holds"
+server admin captures
 
-step "saakshi status"
-saakshi status
-
-step "saakshi export"
+step "saakshi export (media + one JSON manifest per capture)"
 saakshi export "$demo/export"
 ls "$demo/export" | head -4
 
-printf '\nDone. The home is %s; try: SAAKSHI_HOME=%s ./target/release/saakshi list\n' \
-    "$SAAKSHI_HOME" "$SAAKSHI_HOME"
+if [ "${SAAKSHI_DEMO_KEEP:-}" = 1 ]; then
+    printf '\nThe server keeps running at http://%s (pid %s); its data is in %s/server\n' \
+        "$listen" "$server_pid" "$demo"
+else
+    printf '\nDone. Run the server yourself: ./target/release/saakshi-server --data-dir %s/server\n' "$demo"
+fi

@@ -4,6 +4,7 @@ use std::time::Duration;
 use anyhow::Result;
 use saakshi_core::Home;
 use saakshi_core::sync::{SyncEngine, SyncEvent, SyncPolicy};
+use saakshi_domain::CaptureState;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::SyncArgs;
@@ -88,6 +89,6 @@ fn print_event(ev: &SyncEvent) {
         } else {
             "this device was revoked"
         }),
-        SyncEvent::Progress { .. } | SyncEvent::Idle => {}
+        SyncEvent::State { .. } | SyncEvent::Progress { .. } | SyncEvent::Idle => {}
     }
 }
