@@ -60,11 +60,12 @@ pub fn run(home: Home, args: &SyncArgs, json: bool) -> Result<()> {
 
 fn print_event(ev: &SyncEvent) {
     match ev {
+        // Registered and previewed are steps on the way; people want arrivals and failures.
         SyncEvent::State {
             capture_id,
             state,
             reason,
-        } => {
+        } if matches!(state, CaptureState::Synced | CaptureState::Failed) => {
             let why = reason
                 .as_ref()
                 .map(|r| format!(": {r}"))
