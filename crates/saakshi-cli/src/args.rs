@@ -52,6 +52,8 @@ pub enum Command {
     },
     /// Send everything waiting to the server and pull what changed.
     Sync(SyncArgs),
+    /// Kits coordinators published to this device's area, with where their media is.
+    Kits,
     /// Put failed captures back in the queue (one by id, or all).
     Retry {
         /// Capture id (or its short form); all failed captures when absent.

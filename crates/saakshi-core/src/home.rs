@@ -259,6 +259,24 @@ impl Home {
         Ok(all.len())
     }
 
+    /// Kits received from coordinators, newest first.
+    pub fn kits(&self) -> Result<Vec<crate::store::LocalKit>> {
+        self.db(|s| s.kits())
+    }
+
+    /// Stores verified bytes from `src` (a download) in the blob store, if they hash to
+    /// `expected`; the same durable path as a capture.
+    pub fn store_blob(&self, src: impl std::io::Read, expected: &Sha256) -> Result<()> {
+        let _guard = self.write_guard()?;
+        let temp = self.blobs.write_temp(src, &mut |_| {})?;
+        if temp.sha256() != *expected {
+            return Err(CoreError::Corrupt(expected.to_hex()));
+        }
+        let stored = self.blobs.commit(temp)?;
+        let now = chrono::Utc::now().timestamp_millis();
+        self.db(|s| s.transaction(|tx| Store::insert_blob(tx, &stored.sha256, stored.size, now)))
+    }
+
     /// Number of captures in `state`.
     pub fn count_in(&self, state: CaptureState) -> Result<u64> {
         Ok(self

@@ -174,6 +174,43 @@ pub enum Change {
         /// Whether to delete local media too.
         wipe: bool,
     },
+    /// A coordinator published a kit for an area this device is in.
+    Kit {
+        /// The kit.
+        kit: Kit,
+    },
+}
+
+/// A curated set of media with captions, published to areas, ready to share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kit {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// Title in English (may be empty when only Hindi is given).
+    pub title_en: String,
+    /// Title in Hindi (may be empty when only English is given).
+    pub title_hi: String,
+    /// Caption to share with, in English.
+    pub caption_en: String,
+    /// Caption to share with, in Hindi.
+    pub caption_hi: String,
+    /// When it was published.
+    pub published_at: DateTime<Utc>,
+    /// The media, in order.
+    pub items: Vec<KitItem>,
+}
+
+/// One media file of a kit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitItem {
+    /// Content address; download from `/api/v1/media/{sha256}`.
+    pub sha256: Sha256,
+    /// Size in bytes.
+    pub size: u64,
+    /// MIME type.
+    pub mime: String,
 }
 
 /// One entry of the change sequence.

@@ -224,6 +224,21 @@ async fn every_route_for_every_kind_of_caller() {
             Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/captures")),
         ),
         (
+            "GET kits",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/kits")),
+        ),
+        (
+            "POST kits",
+            [201, 201, 403, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(who, Method::POST, "/api/v1/kits")
+                    .json(&serde_json::json!({
+                        "title_en": "Rally", "capture_ids": [rec.id], "area_codes": ["B-104"]
+                    }))
+            }),
+        ),
+        (
             "GET healthz",
             [200; 6],
             Box::new(|who, _| w.req(who, Method::GET, "/healthz")),

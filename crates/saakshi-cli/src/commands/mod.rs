@@ -4,6 +4,7 @@ mod capture;
 mod enroll;
 mod export;
 mod init;
+mod kits;
 mod list;
 mod retry;
 mod show;
@@ -33,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             enroll::run(&Home::open(&home)?, server, code.as_deref(), name, cli.json)
         }
         Command::Sync(args) => sync::run(Home::open(&home)?, args, cli.json),
+        Command::Kits => kits::run(&Home::open(&home)?, cli.json),
         Command::Retry { id } => retry::run(&Home::open(&home)?, id.as_deref(), cli.json),
     }
 }

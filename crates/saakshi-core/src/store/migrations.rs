@@ -19,6 +19,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_sync",
         include_str!("../../migrations/0002_sync.sql"),
     ),
+    (
+        3,
+        "0003_kits",
+        include_str!("../../migrations/0003_kits.sql"),
+    ),
 ];
 
 /// What the database says about itself compared with this build.

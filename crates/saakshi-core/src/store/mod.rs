@@ -3,6 +3,7 @@
 
 mod blobs;
 mod captures;
+mod kits;
 pub(crate) mod migrations;
 mod settings;
 mod sync;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use captures::{CaptureFilter, LocalCapture, StateCount};
+pub use kits::LocalKit;
 pub use sync::SyncItem;
 pub use thumbnails::Thumbnail;
 

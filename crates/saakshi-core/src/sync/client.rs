@@ -133,6 +133,21 @@ impl Client {
         resp.json().await.map_err(|e| SyncError::from_transport(&e))
     }
 
+    /// `GET /api/v1/media/{sha256}` from byte `from` on (a `Range` request when resuming).
+    pub(crate) async fn media(
+        &self,
+        sha256: &saakshi_domain::Sha256,
+        from: u64,
+    ) -> Result<Response, SyncError> {
+        let mut b = self
+            .req(Method::GET, &format!("/api/v1/media/{}", sha256.to_hex()))
+            .timeout(Duration::from_secs(3600));
+        if from > 0 {
+            b = b.header(reqwest::header::RANGE, format!("bytes={from}-"));
+        }
+        self.send(b).await
+    }
+
     /// tus creation; returns the upload's URL.
     pub(crate) async fn tus_create(
         &self,

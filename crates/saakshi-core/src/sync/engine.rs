@@ -36,6 +36,8 @@ pub struct PassReport {
     pub failed: usize,
     /// Changes pulled.
     pub pulled: usize,
+    /// Kit media files downloaded.
+    pub kit_media: usize,
 }
 
 /// Syncs one device home with its server.
@@ -91,9 +93,12 @@ impl SyncEngine {
         &self.policy
     }
 
-    /// Whether anything waits to be sent (failed captures wait for the user).
+    /// Whether anything waits to be sent or fetched (failed captures wait for the user).
     pub fn has_work(&self) -> Result<bool, SyncError> {
         Ok(self.home.db(|s| {
+            if !s.missing_kit_media()?.is_empty() {
+                return Ok(true);
+            }
             for st in [
                 CaptureState::Captured,
                 CaptureState::Registered,
@@ -138,6 +143,7 @@ impl SyncEngine {
         self.send_thumbnails(&mut report).await?;
         self.upload_all(&mut report).await?;
         self.pull_all(&mut report).await?;
+        report.kit_media = super::kits::download_missing(&self.home, &self.client).await?;
         Ok(report)
     }
 
@@ -285,6 +291,7 @@ impl SyncEngine {
                             .db(|s| s.set_review(capture_id, verdict, note.as_deref()))?;
                     }
                     Change::Revoked { wipe } => return self.revoked(*wipe),
+                    Change::Kit { kit } => self.home.db(|s| s.put_kit(kit))?,
                 }
             }
             cursor = resp.cursor;
@@ -328,6 +335,7 @@ impl SyncEngine {
                     total.uploaded += r.uploaded;
                     total.failed += r.failed;
                     total.pulled += r.pulled;
+                    total.kit_media += r.kit_media;
                     if !self.has_work()? {
                         let _ = self.events.send(SyncEvent::Idle);
                         return Ok(total);

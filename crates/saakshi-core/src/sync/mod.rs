@@ -11,6 +11,7 @@ mod engine;
 pub mod enroll;
 mod error;
 mod events;
+mod kits;
 mod policy;
 mod upload;
 

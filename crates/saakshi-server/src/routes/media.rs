@@ -55,8 +55,8 @@ fn parse_range(value: Option<&str>, len: u64) -> Result<Option<ByteRange>, ()> {
     Ok(Some(range))
 }
 
-/// Sends media the caller may read: a device its own captures' media, a coordinator
-/// the media of captures in scope.
+/// Sends media the caller may read: a device its own captures' media and the kits of its
+/// area, a coordinator the media of captures in scope.
 pub async fn download(
     State(s): State<Shared>,
     caller: Caller,
@@ -67,7 +67,10 @@ pub async fn download(
         .parse()
         .map_err(|_| ApiError::invalid("media is named by 64 hex digits of its SHA-256"))?;
     let allowed = match &caller {
-        Caller::Device(dev) => s.db.device_may_read_media(dev.id, sha).await?,
+        Caller::Device(dev) => {
+            s.db.device_may_read_media(dev.id, sha).await?
+                || s.db.kit_reaches(dev.area_path.clone(), sha).await?
+        }
         Caller::User(u) => s.db.scope_may_read_media(u.scope.prefix(), sha).await?,
     };
     if !allowed || !s.db.has_media(sha).await? {

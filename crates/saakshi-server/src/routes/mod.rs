@@ -4,6 +4,7 @@ mod admin;
 mod enroll;
 mod health;
 mod json;
+mod kits;
 mod media;
 pub mod openapi;
 mod session;
@@ -42,5 +43,6 @@ pub fn router(state: &Shared) -> Router<Shared> {
         .route("/api/v1/admin/devices/{id}/revoke", post(admin::revoke))
         .route("/api/v1/admin/users", post(admin::create_user))
         .route("/api/v1/review/captures", get(admin::captures))
+        .route("/api/v1/kits", get(kits::list).post(kits::publish))
         .layer(json_limit)
 }

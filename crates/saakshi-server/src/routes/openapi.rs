@@ -98,7 +98,7 @@ pub fn document() -> Value {
                 "PullResponse": { "type": "object", "properties": {
                     "cursor": { "type": "integer" }, "more": { "type": "boolean" }, "server_time": { "type": "string", "format": "date-time" },
                     "changes": { "type": "array", "items": { "type": "object", "properties": { "seq": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
-                        "change": { "type": "object", "required": ["kind"], "properties": { "kind": { "type": "string", "enum": ["capture_synced", "review", "revoked"] } } } } } } } }
+                        "change": { "type": "object", "required": ["kind"], "properties": { "kind": { "type": "string", "enum": ["capture_synced", "review", "revoked", "kit"] } } } } } } } }
             }
         },
         "paths": {
@@ -128,6 +128,10 @@ pub fn document() -> Value {
             "/api/v1/admin/devices": { "get": op("Devices in scope", "session", json!({ "responses": { "200": { "description": "devices" } } })) },
             "/api/v1/admin/devices/{id}/revoke": { "post": op("Revoke a device in scope", "session", json!({ "parameters": [param("id", "path", "device id")], "responses": { "204": { "description": "revoked" } } })) },
             "/api/v1/admin/users": { "post": op("Create a user (admin)", "session", json!({ "responses": { "201": { "description": "name and first password" } } })) },
+            "/api/v1/kits": {
+                "get": op("Kits published to areas in scope", "session", json!({ "responses": { "200": { "description": "kits" } } })),
+                "post": op("Publish the media of captures in scope, with captions, to areas in scope", "session", json!({ "responses": { "201": { "description": "the kit" } } }))
+            },
             "/api/v1/review/captures": { "get": op("Captures in scope, newest first", "session", json!({ "parameters": [param("limit", "query", "at most 1000")], "responses": { "200": { "description": "captures" } } })) }
         }
     })

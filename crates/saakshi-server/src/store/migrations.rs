@@ -6,11 +6,18 @@ use sha2::Digest;
 
 use super::{StoreError, StoreResult, now_ms};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "0001_initial",
-    include_str!("../../migrations/sqlite/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_initial",
+        include_str!("../../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "0002_kits",
+        include_str!("../../migrations/sqlite/0002_kits.sql"),
+    ),
+];
 
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     conn.execute_batch(

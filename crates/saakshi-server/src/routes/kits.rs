@@ -1,0 +1,79 @@
+//! Kits: a coordinator publishes the media of captures in scope, with captions in Hindi
+//! and/or English, to areas in scope; devices there receive it at their next pull.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use saakshi_domain::wire::Kit;
+use saakshi_domain::{CaptureId, validate};
+use serde::Deserialize;
+
+use super::ApiJson;
+use crate::auth::User;
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+use crate::store::KitRefusal;
+
+/// The body of `POST /api/v1/kits`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewKit {
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    title_hi: String,
+    #[serde(default)]
+    caption_en: String,
+    #[serde(default)]
+    caption_hi: String,
+    capture_ids: Vec<CaptureId>,
+    area_codes: Vec<String>,
+}
+
+/// `POST /api/v1/kits`.
+pub async fn publish(
+    State(s): State<Shared>,
+    u: User,
+    ApiJson(req): ApiJson<NewKit>,
+) -> ApiResult<(StatusCode, axum::Json<Kit>)> {
+    if req.title_en.trim().is_empty() && req.title_hi.trim().is_empty() {
+        return Err(ApiError::invalid("give a title in Hindi or English"));
+    }
+    for (field, text, max) in [
+        ("title_en", &req.title_en, 200),
+        ("title_hi", &req.title_hi, 200),
+        ("caption_en", &req.caption_en, validate::MAX_CAPTION_CHARS),
+        ("caption_hi", &req.caption_hi, validate::MAX_CAPTION_CHARS),
+    ] {
+        validate::text(field, text, max).map_err(|e| ApiError::invalid(e.to_string()))?;
+    }
+    if req.capture_ids.is_empty() || req.capture_ids.len() > 100 {
+        return Err(ApiError::invalid("a kit holds 1 to 100 captures"));
+    }
+    if req.area_codes.is_empty() {
+        return Err(ApiError::invalid("choose at least one area to publish to"));
+    }
+    let kit =
+        s.db.publish_kit(
+            u.user.id,
+            u.scope.prefix(),
+            (req.title_en, req.title_hi),
+            (req.caption_en, req.caption_hi),
+            req.capture_ids,
+            req.area_codes,
+        )
+        .await?
+        .map_err(|r| match r {
+            KitRefusal::Capture(id) => ApiError::invalid(format!(
+                "capture {id} is unknown, outside your scope, or its media has not arrived"
+            )),
+            KitRefusal::Area(code) => {
+                ApiError::forbidden(format!("area {code:?} is unknown or outside your scope"))
+            }
+        })?;
+    Ok((StatusCode::CREATED, axum::Json(kit)))
+}
+
+/// `GET /api/v1/kits`: kits published to areas in scope.
+pub async fn list(State(s): State<Shared>, u: User) -> ApiResult<axum::Json<Vec<Kit>>> {
+    Ok(axum::Json(s.db.list_kits(u.scope.prefix()).await?))
+}

@@ -1,0 +1,138 @@
+//! `kits`: publishing curated media to areas, and who may download it.
+
+use rusqlite::{OptionalExtension, params};
+use saakshi_domain::wire::{Change, Kit, KitItem};
+use saakshi_domain::{CaptureId, Sha256};
+
+use super::{Db, StoreError, StoreResult, now_ms};
+
+/// Why a kit could not be published.
+#[derive(Debug, PartialEq, Eq)]
+pub enum KitRefusal {
+    /// A capture is unknown, out of scope, or its media has not arrived.
+    Capture(String),
+    /// An area is unknown or out of scope.
+    Area(String),
+}
+
+impl Db {
+    /// Publishes a kit of the media of `captures` to `areas`: every device at or below
+    /// those areas receives it at its next pull. `scope` is the publisher's area path
+    /// (`None`: everywhere); captures and areas outside it are refused.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_kit(
+        &self,
+        user_id: i64,
+        scope: Option<String>,
+        titles: (String, String),
+        captions: (String, String),
+        captures: Vec<CaptureId>,
+        areas: Vec<String>,
+    ) -> StoreResult<Result<Kit, KitRefusal>> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let in_scope = |path: &str| scope.as_deref().is_none_or(|s| path.starts_with(s));
+            // Areas first: publishing outside one's scope is refused before anything else.
+            let mut targets = Vec::new();
+            for code in &areas {
+                let path: Option<String> = tx
+                    .query_row("SELECT path FROM areas WHERE code = ?1", [code], |r| r.get(0))
+                    .optional()?;
+                match path {
+                    Some(p) if in_scope(&p) => targets.push((code.clone(), p)),
+                    _ => return Ok(Err(KitRefusal::Area(code.clone()))),
+                }
+            }
+            let mut items = Vec::new();
+            for id in &captures {
+                let row: Option<(String, i64, String, String)> = tx
+                    .query_row(
+                        "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path
+                         FROM captures c JOIN media m ON m.sha256 = c.sha256
+                         JOIN areas a ON a.code = c.area_code WHERE c.id = ?1",
+                        [id.to_string()],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .optional()?;
+                match row {
+                    Some((sha, size, mime, path)) if in_scope(&path) => items.push(KitItem {
+                        sha256: sha.parse().map_err(|_| StoreError::Corrupt(sha.clone()))?,
+                        size: size as u64,
+                        mime,
+                    }),
+                    _ => return Ok(Err(KitRefusal::Capture(id.to_string()))),
+                }
+            }
+            let now = now_ms();
+            let kit = Kit {
+                id: uuid::Uuid::now_v7(),
+                title_en: titles.0,
+                title_hi: titles.1,
+                caption_en: captions.0,
+                caption_hi: captions.1,
+                published_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
+                items,
+            };
+            let body = serde_json::to_string(&kit).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO kits (id, body, created_by, published_at) VALUES (?1, ?2, ?3, ?4)",
+                params![kit.id.to_string(), body, user_id, now],
+            )?;
+            for (i, item) in kit.items.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO kit_items (kit_id, position, sha256) VALUES (?1, ?2, ?3)",
+                    params![kit.id.to_string(), i as i64, item.sha256.to_hex()],
+                )?;
+            }
+            let change = serde_json::to_string(&Change::Kit { kit: kit.clone() })
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            for (code, path) in &targets {
+                tx.execute(
+                    "INSERT INTO kit_areas (kit_id, area_code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![kit.id.to_string(), code],
+                )?;
+                tx.execute(
+                    "INSERT INTO changes (area_path, body, at) VALUES (?1, ?2, ?3)",
+                    params![path, change, now],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Ok(kit))
+        })
+        .await
+    }
+
+    /// Kits published to areas under `scope` (all when `None`), newest first.
+    pub async fn list_kits(&self, scope: Option<String>) -> StoreResult<Vec<Kit>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT DISTINCT k.body, k.published_at FROM kits k
+                 JOIN kit_areas ka ON ka.kit_id = k.id JOIN areas a ON a.code = ka.area_code
+                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%' ORDER BY k.published_at DESC",
+            )?;
+            let rows = stmt.query_map([scope], |r| r.get::<_, String>(0))?;
+            let mut out = Vec::new();
+            for body in rows {
+                out.push(
+                    serde_json::from_str(&body?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                );
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Whether a kit for an area at or above `device_area_path` holds this media.
+    pub async fn kit_reaches(&self, device_area_path: String, sha256: Sha256) -> StoreResult<bool> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM kit_items ki JOIN kit_areas ka ON ka.kit_id = ki.kit_id
+                     JOIN areas a ON a.code = ka.area_code
+                     WHERE ki.sha256 = ?1 AND ?2 LIKE a.path || '%')",
+                params![sha256.to_hex(), device_area_path],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+    }
+}
