@@ -25,7 +25,8 @@ server() { ./target/release/saakshi-server --data-dir "$demo/server" "$@"; }
 step() { printf '\n==> %s\n' "$*"; }
 
 step "saakshi-server on its embedded default (data in $demo/server)"
-server --listen "$listen" >"$demo/server.log" 2>&1 &
+# The binary itself in the background (not the shell function), so $! is its pid.
+./target/release/saakshi-server --data-dir "$demo/server" --listen "$listen" >"$demo/server.log" 2>&1 &
 server_pid=$!
 [ "${SAAKSHI_DEMO_KEEP:-}" = 1 ] || trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$demo/server.log" && break; sleep 0.1; done
