@@ -1,10 +1,12 @@
-//! Shared pieces of the benchmarks: timing, peak memory, formatting.
+//! Shared pieces of the benchmarks: timing, peak memory, formatting, child servers.
 #![allow(clippy::print_stdout)]
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
-use std::process::Command;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng, rngs::SmallRng};
@@ -24,7 +26,17 @@ pub fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 
 /// This process's peak resident memory (VmHWM), in bytes.
 pub fn peak_rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+    vm_hwm("/proc/self/status")
+}
+
+/// Peak resident memory (VmHWM) of process `pid`, in bytes; 0 when it cannot be read
+/// (read it before the process exits).
+pub fn peak_rss_of(pid: u32) -> u64 {
+    vm_hwm(&format!("/proc/{pid}/status"))
+}
+
+fn vm_hwm(status_file: &str) -> u64 {
+    std::fs::read_to_string(status_file)
         .ok()
         .and_then(|s| {
             s.lines()
@@ -65,4 +77,176 @@ pub fn secs(d: Duration) -> String {
 /// "512.0 MiB".
 pub fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A program built next to this one (`cargo build --release -p saakshi-server -p
+/// saakshi-bench` puts both in `target/release`).
+pub fn sibling_binary(name: &str) -> std::io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let path = exe
+        .parent()
+        .ok_or_else(|| std::io::Error::other("the running binary has no directory"))?
+        .join(name);
+    if !path.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{} is missing; build it beside this benchmark: cargo build --release -p saakshi-server -p saakshi-bench",
+                path.display()
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// Waits until something accepts TCP connections on `addr`.
+pub fn wait_for_port(addr: SocketAddr, timeout: Duration) -> std::io::Result<()> {
+    let until = Instant::now() + timeout;
+    loop {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(_) => return Ok(()),
+            Err(e) if Instant::now() >= until => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("nothing listens on {addr} after {timeout:?}: {e}"),
+                ));
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// A child process (a server under test) that is killed when dropped, so that an error
+/// or a panic in the benchmark never leaves it running.
+#[derive(Debug)]
+pub struct ChildProcess {
+    name: String,
+    child: Option<Child>,
+    lines: Option<Receiver<String>>,
+}
+
+impl ChildProcess {
+    /// Starts `cmd`. Its stdout is read by a thread (see [`ChildProcess::wait_for_line`]);
+    /// its stderr goes to `log`.
+    pub fn spawn(name: &str, cmd: &mut Command, log: &Path) -> std::io::Result<Self> {
+        let err = File::create(log)?;
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(err)
+            .spawn()
+            .map_err(|e| std::io::Error::other(format!("cannot start {name}: {e}")))?;
+        let (tx, rx) = channel();
+        if let Some(out) = child.stdout.take() {
+            // Keeps draining, so a chatty child never blocks on a full pipe.
+            std::thread::spawn(move || {
+                for line in BufReader::new(out).lines() {
+                    let Ok(line) = line else { break };
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        Ok(Self {
+            name: name.to_string(),
+            child: Some(child),
+            lines: Some(rx),
+        })
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
+    /// Waits for a stdout line starting with `prefix` and returns the rest of it.
+    pub fn wait_for_line(&mut self, prefix: &str, timeout: Duration) -> std::io::Result<String> {
+        let until = Instant::now() + timeout;
+        let rx = self
+            .lines
+            .as_ref()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.strip_prefix(prefix) {
+                        return Ok(rest.trim().to_string());
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("{} printed no {prefix:?} within {timeout:?}", self.name),
+                    ));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(std::io::Error::other(format!(
+                        "{} closed its stdout before printing {prefix:?}",
+                        self.name
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Fails if the child has already exited.
+    pub fn check_running(&mut self) -> std::io::Result<()> {
+        if let Some(c) = self.child.as_mut()
+            && let Some(status) = c.try_wait()?
+        {
+            return Err(std::io::Error::other(format!(
+                "{} exited: {status}",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Asks the child to stop (SIGTERM), waits up to 10 s, then kills it.
+    pub fn stop(mut self) -> std::io::Result<ExitStatus> {
+        let mut child = self
+            .child
+            .take()
+            .ok_or_else(|| std::io::Error::other("already stopped"))?;
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.kill()?;
+        child.wait()
+    }
+}
+
+impl Drop for ChildProcess {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// "1129 MiB/s".
+pub fn mib_per_s(bytes: u64, d: Duration) -> String {
+    format!(
+        "{:.0} MiB/s",
+        bytes as f64 / (1024.0 * 1024.0) / d.as_secs_f64()
+    )
 }

@@ -38,11 +38,12 @@ pub async fn push(
     if let Some(skew) = req.clock_skew_ms {
         s.db.set_clock_skew(dev.id, skew).await?;
     }
-    let mut results = Vec::with_capacity(req.captures.len());
+    // Validate each record; store all valid ones in one transaction.
+    let mut results: Vec<PushResult> = Vec::with_capacity(req.captures.len());
+    let mut valid = Vec::new();
     for rec in req.captures {
-        let id = rec.id;
         let mut r = PushResult {
-            id,
+            id: rec.id,
             status: PushStatus::Accepted,
             code: None,
             message: None,
@@ -55,14 +56,18 @@ pub async fn push(
             r.status = PushStatus::Rejected;
             r.code = Some(ErrorCode::InvalidInput);
             r.message = Some(e.to_string());
-            results.push(r);
-            continue;
+        } else {
+            valid.push((results.len(), rec));
         }
-        match s
-            .db
-            .upsert_capture(dev.id, dev.area_code.clone(), rec)
-            .await?
-        {
+        results.push(r);
+    }
+    let (slots, records): (Vec<usize>, Vec<_>) = valid.into_iter().unzip();
+    let outcomes =
+        s.db.upsert_captures(dev.id, dev.area_code.clone(), records)
+            .await?;
+    for (i, outcome) in slots.into_iter().zip(outcomes) {
+        let r = &mut results[i];
+        match outcome {
             UpsertOutcome::Accepted { revision, media } => {
                 Metrics::add(&s.metrics.captures_accepted, 1);
                 r.revision = Some(revision);
@@ -86,7 +91,6 @@ pub async fn push(
                 r.message = Some(message);
             }
         }
-        results.push(r);
     }
     Ok(axum::Json(PushResponse {
         results,

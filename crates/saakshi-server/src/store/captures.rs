@@ -74,16 +74,20 @@ fn note_synced(
 }
 
 impl Db {
-    /// Inserts or updates one record pushed by `device` (enrolled in `area_code`).
-    pub async fn upsert_capture(
+    /// Inserts or updates the records of one push by `device` (enrolled in `area_code`),
+    /// in one transaction (one commit), one outcome per record, in order.
+    pub async fn upsert_captures(
         &self,
         device: DeviceId,
         area_code: String,
-        record: CaptureRecord,
-    ) -> StoreResult<UpsertOutcome> {
+        records: Vec<CaptureRecord>,
+    ) -> StoreResult<Vec<UpsertOutcome>> {
         self.call(move |c| {
             let tx = c.transaction()?;
-            let out = upsert_in(&tx, &device, &area_code, &record)?;
+            let out = records
+                .iter()
+                .map(|r| upsert_in(&tx, &device, &area_code, r))
+                .collect::<StoreResult<Vec<_>>>()?;
             tx.commit()?;
             Ok(out)
         })

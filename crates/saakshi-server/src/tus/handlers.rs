@@ -8,7 +8,6 @@ use chrono::TimeZone;
 use futures_util::StreamExt;
 use saakshi_domain::{CaptureId, ErrorCode, Sha256};
 use sha2::Digest;
-use tokio::io::AsyncWriteExt;
 
 use super::headers::{self, ChecksumAlgorithm};
 use super::slots::SlotGuard;
@@ -22,6 +21,8 @@ use crate::store::{UploadRow, now_ms};
 const OCTETS: &str = "application/offset+octet-stream";
 /// Bytes gathered from the request body before each write to disk.
 const WRITE_BUFFER: usize = 1 << 20;
+/// The disk is asked to drain this often while a body arrives.
+const SYNC_EVERY: u64 = 8 << 20;
 
 fn h(name: &'static str) -> HeaderName {
     HeaderName::from_static(name)
@@ -362,12 +363,22 @@ async fn receive(
         Some((at, h)) if at == row.offset => h,
         _ => s.media.hash_prefix(&row.id, row.offset).await?,
     };
-    let mut hasher = base.clone();
-    let mut req_hasher = checksum.as_ref().map(|(algo, _)| match algo {
+    let hasher = base.clone();
+    let req_hasher = checksum.as_ref().map(|(algo, _)| match algo {
         ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
         ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
     });
-    let mut file = s.media.open_upload_at(&row.id, row.offset).await?;
+    let file = s
+        .media
+        .open_upload_at(&row.id, row.offset)
+        .await?
+        .into_std()
+        .await;
+    // The disk side runs on a blocking thread: it writes each buffer with plain
+    // `std::fs` calls, hashes it there (off the async workers), and asks the disk to
+    // drain as it goes so the final fsync is short. The body is read here meanwhile.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
+    let writer = tokio::task::spawn_blocking(move || write_and_hash(file, rx, hasher, req_hasher));
     let mut received: u64 = 0;
     let mut cut_short = false;
     let mut too_long = false;
@@ -396,11 +407,20 @@ async fn receive(
         }
         buf.extend_from_slice(&chunk);
         if buf.len() >= WRITE_BUFFER {
-            received += flush(&mut file, &mut buf, &mut hasher, req_hasher.as_mut()).await?;
+            received += buf.len() as u64;
+            let full = std::mem::replace(&mut buf, Vec::with_capacity(WRITE_BUFFER));
+            if tx.send(full).await.is_err() {
+                break; // the writer failed; its error is reported below
+            }
         }
     }
-    received += flush(&mut file, &mut buf, &mut hasher, req_hasher.as_mut()).await?;
-    file.sync_data().await?;
+    if !buf.is_empty() {
+        received += buf.len() as u64;
+        let _ = tx.send(buf).await;
+    }
+    drop(tx);
+    let (hasher, req_hasher, written) = writer.await.map_err(ApiError::internal)??;
+    let received = received.min(written);
 
     let refuse = if too_long {
         Some(ApiError::too_large("the body runs past Upload-Length"))
@@ -433,23 +453,32 @@ async fn receive(
     Ok(new_offset)
 }
 
-async fn flush(
-    file: &mut tokio::fs::File,
-    buf: &mut Vec<u8>,
-    hasher: &mut sha2::Sha256,
-    req: Option<&mut RequestHasher>,
-) -> ApiResult<u64> {
-    if buf.is_empty() {
-        return Ok(0);
+/// The blocking side of [`receive`]: writes, hashes, drains to disk every
+/// [`SYNC_EVERY`] bytes, fsyncs at the end. Returns the hashes and the bytes written.
+fn write_and_hash(
+    mut file: std::fs::File,
+    mut rx: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    mut hasher: sha2::Sha256,
+    mut req: Option<RequestHasher>,
+) -> ApiResult<(sha2::Sha256, Option<RequestHasher>, u64)> {
+    use std::io::Write;
+    let mut written = 0u64;
+    let mut unsynced = 0u64;
+    while let Some(buf) = rx.blocking_recv() {
+        file.write_all(&buf)?;
+        hasher.update(&buf);
+        if let Some(r) = req.as_mut() {
+            r.update(&buf);
+        }
+        written += buf.len() as u64;
+        unsynced += buf.len() as u64;
+        if unsynced >= SYNC_EVERY {
+            file.sync_data()?;
+            unsynced = 0;
+        }
     }
-    file.write_all(buf).await?;
-    hasher.update(&buf[..]);
-    if let Some(r) = req {
-        r.update(buf);
-    }
-    let n = buf.len() as u64;
-    buf.clear();
-    Ok(n)
+    file.sync_data()?;
+    Ok((hasher, req, written))
 }
 
 /// The last byte is in: check the whole file's hash, then store it by content address.
