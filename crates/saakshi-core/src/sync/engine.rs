@@ -93,12 +93,10 @@ impl SyncEngine {
         &self.policy
     }
 
-    /// Whether anything waits to be sent or fetched (failed captures wait for the user).
+    /// Whether anything waits to be sent (failed captures wait for the user; kit media
+    /// is fetched at the end of every pass).
     pub fn has_work(&self) -> Result<bool, SyncError> {
         Ok(self.home.db(|s| {
-            if !s.missing_kit_media()?.is_empty() {
-                return Ok(true);
-            }
             for st in [
                 CaptureState::Captured,
                 CaptureState::Registered,

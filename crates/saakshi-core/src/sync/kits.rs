@@ -18,8 +18,13 @@ pub(crate) async fn download_missing(home: &Home, client: &Client) -> Result<usi
         .map_err(|e| SyncError::Permanent(format!("cannot create {}: {e}", dir.display())))?;
     let mut done = 0;
     for item in missing {
-        download(home, client, &dir, &item).await?;
-        done += 1;
+        match download(home, client, &dir, &item).await {
+            Ok(()) => done += 1,
+            // The server will not give this one (withdrawn, or no longer in our area):
+            // it must not hold back the others; the next pass asks again.
+            Err(SyncError::Permanent(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(done)
 }
