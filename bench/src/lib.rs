@@ -250,3 +250,52 @@ pub fn mib_per_s(bytes: u64, d: Duration) -> String {
         bytes as f64 / (1024.0 * 1024.0) / d.as_secs_f64()
     )
 }
+
+/// A one-area tree for benchmark servers.
+pub const AREAS: &str =
+    "code,level,name_en,name_hi,parent_code\nUP,state,Uttar Pradesh,उत्तर प्रदेश,\n";
+
+/// Runs `saakshi-server --data-dir DIR admin ARGS…` and returns what it printed.
+pub fn admin(bin: &Path, data: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new(bin)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("admin")
+        .args(args)
+        .output()?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "saakshi-server admin {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8(out.stdout)?.trim().to_string())
+}
+
+/// Prepares a fresh server data folder with [`AREAS`] and one invite usable `uses`
+/// times, through the server's own admin command lines. Returns the invite code.
+pub fn prepare_server(bin: &Path, data: &Path, uses: u64) -> anyhow::Result<String> {
+    let _ = std::fs::remove_dir_all(data);
+    std::fs::create_dir_all(data)?;
+    let areas = data.with_extension("areas.csv");
+    std::fs::write(&areas, AREAS)?;
+    admin(bin, data, &["import-areas", &areas.display().to_string()])?;
+    std::fs::remove_file(&areas)?;
+    let invite: serde_json::Value = serde_json::from_str(&admin(
+        bin,
+        data,
+        &[
+            "invite",
+            "--area",
+            "UP",
+            "--uses",
+            &uses.to_string(),
+            "--json",
+        ],
+    )?)?;
+    invite["code"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("admin invite printed no code"))
+}

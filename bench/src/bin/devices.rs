@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,8 +25,8 @@ use base64::engine::general_purpose::STANDARD;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 use reqwest::{Client, RequestBuilder, Response};
 use saakshi_bench::{
-    ChildProcess, free_port, mib, mib_per_s, peak_rss_of, secs, sibling_binary, sync_all, time,
-    wait_for_port,
+    ChildProcess, admin, free_port, mib, mib_per_s, peak_rss_of, prepare_server, secs,
+    sibling_binary, sync_all, time, wait_for_port,
 };
 use saakshi_domain::wire::{EnrollResponse, MediaState, PushResponse, PushStatus};
 use saakshi_domain::{
@@ -34,7 +34,6 @@ use saakshi_domain::{
 };
 use sha2::Digest;
 
-const AREAS: &str = "code,level,name_en,name_hi,parent_code\nUP,state,Uttar Pradesh,उत्तर प्रदेश,\n";
 /// How many error messages are printed.
 const SHOW_ERRORS: usize = 5;
 
@@ -322,31 +321,7 @@ fn main() -> Result<()> {
 
     // The server, with areas and one invite for every device.
     let data = dir.join("devices-server");
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data)?;
-    let areas = dir.join("devices-areas.csv");
-    std::fs::write(&areas, AREAS)?;
-    admin(
-        &server_bin,
-        &data,
-        &["import-areas", &areas.display().to_string()],
-    )?;
-    let invite: serde_json::Value = serde_json::from_str(&admin(
-        &server_bin,
-        &data,
-        &[
-            "invite",
-            "--area",
-            "UP",
-            "--uses",
-            &devices.to_string(),
-            "--json",
-        ],
-    )?)?;
-    let code = invite["code"]
-        .as_str()
-        .context("admin invite printed no code")?
-        .to_string();
+    let code = prepare_server(&server_bin, &data, devices as u64)?;
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
     let server = ChildProcess::spawn(
         "saakshi-server",
@@ -404,7 +379,6 @@ fn main() -> Result<()> {
         .into_inner()
         .unwrap_or_else(|p| p.into_inner());
     std::fs::remove_dir_all(&data)?;
-    std::fs::remove_file(&areas)?;
 
     println!();
     println!(
@@ -477,22 +451,4 @@ fn main() -> Result<()> {
 
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// Runs `saakshi-server --data-dir DIR admin ARGS…` and returns what it printed.
-fn admin(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new(bin)
-        .arg("--data-dir")
-        .arg(data)
-        .arg("admin")
-        .args(args)
-        .output()?;
-    if !out.status.success() {
-        bail!(
-            "saakshi-server admin {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }

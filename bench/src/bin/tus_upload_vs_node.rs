@@ -26,13 +26,12 @@ use anyhow::{Context, Result, bail, ensure};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use saakshi_bench::{
-    ChildProcess, free_port, median, mib, mib_per_s, secs, sibling_binary, sync_all, time,
-    wait_for_port, write_media,
+    ChildProcess, free_port, median, mib, mib_per_s, prepare_server, secs, sibling_binary,
+    sync_all, time, wait_for_port, write_media,
 };
 use saakshi_domain::wire::EnrollResponse;
 use sha2::Digest;
 
-const AREAS: &str = "code,level,name_en,name_hi,parent_code\nUP,state,Uttar Pradesh,उत्तर प्रदेश,\n";
 const STARTUP: Duration = Duration::from_secs(30);
 
 /// Where the official tus peers are (`ensure_peers` exports both variables).
@@ -104,32 +103,7 @@ fn main() -> Result<()> {
 
     // Our server: areas and an invite made with its own admin commands, then served.
     let ours_dir = dir.join("tus-ours");
-    let _ = std::fs::remove_dir_all(&ours_dir);
-    std::fs::create_dir_all(&ours_dir)?;
-    let areas = dir.join("tus-areas.csv");
-    std::fs::write(&areas, AREAS)?;
-    admin(
-        &server_bin,
-        &ours_dir,
-        &["import-areas", &areas.display().to_string()],
-    )?;
-    // One device per round, so that small chunks stay within the per-device rate limit.
-    let invite: serde_json::Value = serde_json::from_str(&admin(
-        &server_bin,
-        &ours_dir,
-        &[
-            "invite",
-            "--area",
-            "UP",
-            "--uses",
-            &rounds.to_string(),
-            "--json",
-        ],
-    )?)?;
-    let code = invite["code"]
-        .as_str()
-        .context("admin invite printed no code")?
-        .to_string();
+    let code = prepare_server(&server_bin, &ours_dir, rounds as u64)?;
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
     let mut ours = ChildProcess::spawn(
         "saakshi-server",
@@ -249,7 +223,6 @@ fn main() -> Result<()> {
     ours.stop()?;
     node.stop()?;
     std::fs::remove_file(&src)?;
-    std::fs::remove_file(&areas)?;
     std::fs::remove_dir_all(&ours_dir)?;
     std::fs::remove_dir_all(&node_dir)?;
 
@@ -284,24 +257,6 @@ fn main() -> Result<()> {
         mib_per_s(size, ours_d)
     );
     Ok(())
-}
-
-/// Runs `saakshi-server --data-dir DIR admin ARGS…` and returns what it printed.
-fn admin(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new(bin)
-        .arg("--data-dir")
-        .arg(data)
-        .arg("admin")
-        .args(args)
-        .output()?;
-    if !out.status.success() {
-        bail!(
-            "saakshi-server admin {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }
 
 /// Enrols a new device over HTTP and returns its bearer token.
