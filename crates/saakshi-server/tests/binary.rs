@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::*;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 
 fn server_cmd(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_saakshi-server"));
@@ -124,17 +124,7 @@ async fn first_start_admin_lines_and_sigterm_mid_upload() {
     let loc = phone
         .create_upload(media.len() as u64, Some(&rec.sha256), Some(&rec.id))
         .await;
-    let addr = url.trim_start_matches("http://").to_string();
-    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let head = format!(
-        "PATCH {loc} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
-         Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        phone.token,
-        media.len()
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    s.write_all(&media[..150_000]).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut s = hanging_patch(&phone, &loc, &media[..150_000], media.len()).await;
     let status = tokio::task::spawn_blocking(move || sigterm(&mut child))
         .await
         .unwrap();

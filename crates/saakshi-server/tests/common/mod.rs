@@ -280,3 +280,26 @@ pub fn record(media: &[u8]) -> CaptureRecord {
         area_code: Some("B-104".into()),
     }
 }
+
+/// Sends a PATCH (at offset 0) whose body stops after `body`, though `declared` bytes
+/// were announced, and leaves the connection hanging, as a phone that lost signal would.
+pub async fn hanging_patch(
+    phone: &TestDevice,
+    loc: &str,
+    body: &[u8],
+    declared: usize,
+) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let addr = phone.url.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "PATCH {loc} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
+         Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {declared}\r\n\r\n",
+        phone.token
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(body).await.unwrap();
+    s.flush().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    s
+}
