@@ -103,6 +103,14 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    match tus::settle_stalled(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            settled = n,
+            "uploads complete on disk were stored at start-up"
+        ),
+        Err(e) => tracing::warn!(error = %e, "settling stalled uploads failed"),
+    }
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let uploads_state = state.clone();
     let result = axum::serve(listener, app(state))

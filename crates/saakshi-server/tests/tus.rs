@@ -97,6 +97,94 @@ async fn the_server_restarted_mid_upload_and_the_upload_resumed() {
     server.stop().await;
 }
 
+/// The state a server stopped (or a request handler dropped) in between leaves: every
+/// byte in and its offset saved, the media not yet stored. `moved` says whether the bytes
+/// already reached their content address.
+async fn stalled_upload(
+    server: &TestServer,
+    phone: &TestDevice,
+    media: &[u8],
+    moved: bool,
+) -> String {
+    let rec = record(media);
+    phone.push(std::slice::from_ref(&rec)).await;
+    let loc = phone
+        .create_upload(media.len() as u64, Some(&rec.sha256), Some(&rec.id))
+        .await;
+    let id = loc.rsplit('/').next().unwrap().to_string();
+    let dest = if moved {
+        server.dir.join("media").join(rec.sha256.to_hex())
+    } else {
+        server.dir.join("uploads").join(&id)
+    };
+    std::fs::write(&dest, media).unwrap();
+    if moved {
+        std::fs::remove_file(server.dir.join("uploads").join(&id)).unwrap();
+    }
+    let len = media.len() as u64;
+    server
+        .state
+        .db
+        .set_upload_progress(id, len, Some(len))
+        .await
+        .unwrap();
+    assert!(!server.state.db.has_media(rec.sha256).await.unwrap());
+    loc
+}
+
+#[tokio::test]
+async fn a_complete_but_unstored_upload_is_stored_before_head_answers() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let phone = server.device("B-104").await;
+    for (seed, moved) in [(21, false), (22, true)] {
+        let media = bytes(300_000, seed);
+        let loc = stalled_upload(&server, &phone, &media, moved).await;
+        // "Offset = length" tells a client it is done, so it must be true when said.
+        let head = phone.head(&loc).await;
+        assert_eq!(head.status(), StatusCode::OK);
+        assert_eq!(head.headers()["upload-offset"], "300000");
+        assert!(server.state.db.has_media(sha256(&media)).await.unwrap());
+        let stored = std::fs::read(d.path().join("media").join(sha256(&media).to_hex()));
+        assert!(stored.unwrap() == media, "moved: {moved}");
+        let synced = phone.pull(0).await.changes;
+        assert_eq!(
+            synced.len(),
+            1 + usize::from(moved),
+            "one CaptureSynced each"
+        );
+    }
+    // Bytes that do not hash to the declared sha256: discarded, and the client is told
+    // to start again rather than that they are stored.
+    let media = bytes(300_000, 23);
+    let loc = stalled_upload(&server, &phone, &media, false).await;
+    let id = loc.rsplit('/').next().unwrap();
+    std::fs::write(d.path().join("uploads").join(id), bytes(300_000, 24)).unwrap();
+    assert_eq!(phone.head(&loc).await.status(), StatusCode::NOT_FOUND);
+    assert!(!server.state.db.has_media(sha256(&media)).await.unwrap());
+    assert_eq!(disk(d.path()).1, 0, "the bad bytes are gone");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_complete_but_unstored_upload_is_stored_at_start_up() {
+    let d = tempfile::tempdir().unwrap();
+    let media = bytes(200_000, 31);
+    let server = TestServer::start(d.path()).await;
+    let phone = server.device("B-104").await;
+    stalled_upload(&server, &phone, &media, false).await;
+    server.stop().await;
+    let server = TestServer::start(d.path()).await;
+    // No request needed: serving begins by storing it.
+    let t = Instant::now();
+    while !server.state.db.has_media(sha256(&media)).await.unwrap() {
+        assert!(t.elapsed() < Duration::from_secs(5), "never stored");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(disk(d.path()), (1, 0));
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn expired_uploads_are_removed() {
     let d = tempfile::tempdir().unwrap();

@@ -127,6 +127,20 @@ impl Db {
         .await
     }
 
+    /// Ids of uploads whose every byte is in but that were never finished.
+    pub async fn stalled_uploads(&self) -> StoreResult<Vec<String>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id FROM uploads WHERE done_sha256 IS NULL AND length = \"offset\"",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(ids)
+        })
+        .await
+    }
+
     /// Ids of uploads past their expiry.
     pub async fn expired_uploads(&self, now: i64) -> StoreResult<Vec<String>> {
         self.call(move |c| {

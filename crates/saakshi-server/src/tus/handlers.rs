@@ -143,7 +143,7 @@ pub async fn create(
     hm.insert(h("upload-expires"), http_date(expires_at));
     if get(&headers, "content-type") == Some(OCTETS) {
         let guard = acquire(&s, &id).await?;
-        let offset = receive(&s, row, guard, &headers, body).await?;
+        let offset = receive_detached(&s, row, guard, &headers, body).await?;
         hm.insert(h("upload-offset"), offset.into());
     }
     Ok((StatusCode::CREATED, hm).into_response())
@@ -159,7 +159,7 @@ pub async fn status(
     require_tus(&headers)?;
     load_owned(&s, &dev, &id).await?;
     let guard = acquire(&s, &id).await?;
-    let row = load_owned(&s, &dev, &id).await?;
+    let row = settle(&s, load_owned(&s, &dev, &id).await?).await?;
     drop(guard);
     let mut hm = HeaderMap::new();
     hm.insert(h("upload-offset"), row.offset.into());
@@ -201,7 +201,7 @@ pub async fn append(
     .map_err(bad_header)?;
     load_owned(&s, &dev, &id).await?;
     let guard = acquire(&s, &id).await?;
-    let mut row = load_owned(&s, &dev, &id).await?;
+    let mut row = settle(&s, load_owned(&s, &dev, &id).await?).await?;
     if offset != row.offset {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
@@ -234,7 +234,7 @@ pub async fn append(
     let new_offset = if done_already {
         row.offset
     } else {
-        receive(&s, row.clone(), guard, &headers, body).await?
+        receive_detached(&s, row.clone(), guard, &headers, body).await?
     };
     let mut hm = HeaderMap::new();
     hm.insert(h("upload-offset"), new_offset.into());
@@ -270,6 +270,68 @@ pub async fn sweep_expired(s: &AppState) -> ApiResult<usize> {
         s.uploads.remove(id);
     }
     Ok(ids.len())
+}
+
+/// Stores every upload whose last byte is in but whose media was never stored (the
+/// server stopped in between). Run at start-up. Returns how many were settled.
+pub async fn settle_stalled(s: &AppState) -> ApiResult<usize> {
+    let mut n = 0;
+    for id in s.db.stalled_uploads().await? {
+        let _guard = s.uploads.acquire(&id).await;
+        if let Some(row) = s.db.upload(id.clone()).await? {
+            match settle(s, row).await {
+                Ok(_) => n += 1,
+                Err(e) => {
+                    tracing::warn!(upload = %id, error = %e, "a stalled upload was discarded")
+                }
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// An upload whose last byte is in, but whose media was never stored: the server
+/// stopped between saving the offset and storing the bytes. Stores it now, so that an
+/// offset equal to the length always means "stored and verified" to the client. Call
+/// with the upload's slot held.
+async fn settle(s: &AppState, mut row: UploadRow) -> ApiResult<UploadRow> {
+    if row.done_sha256.is_some() || row.length != Some(row.offset) {
+        return Ok(row);
+    }
+    let bytes_here = match s.media.upload_path(&row.id) {
+        Some(p) => tokio::fs::try_exists(p).await?,
+        None => false,
+    };
+    let digest = if bytes_here {
+        let hasher = s.media.hash_prefix(&row.id, row.offset).await?;
+        match finish(s, &row, hasher, row.offset).await {
+            Err(e) if e.status().as_u16() == 460 => {
+                return Err(ApiError::not_found(
+                    "this upload's bytes did not hash to the declared sha256 and were \
+                     discarded; start a new one",
+                ));
+            }
+            other => other?,
+        }
+    } else {
+        // Moved to its content address already: that happens only after the hash check.
+        match row.sha256 {
+            Some(sha) if tokio::fs::try_exists(s.media.media_path(&sha)).await? => {
+                s.db.add_media(sha, row.offset).await?;
+                s.db.finish_upload(row.id.clone(), sha).await?;
+                sha
+            }
+            _ => {
+                s.db.delete_upload(row.id.clone()).await?;
+                s.uploads.remove(&row.id);
+                return Err(ApiError::not_found(
+                    "this upload's bytes were lost before they were stored; start a new one",
+                ));
+            }
+        }
+    };
+    row.done_sha256 = Some(digest);
+    Ok(row)
 }
 
 fn check_length(s: &AppState, length: Option<u64>) -> ApiResult<()> {
@@ -313,6 +375,22 @@ async fn load_owned(s: &AppState, dev: &crate::store::DeviceRow, id: &str) -> Ap
         ));
     }
     Ok(row)
+}
+
+/// [`receive`] on a task of its own. A client that vanishes makes the server drop its
+/// request handler; the bytes that arrived must still be saved and, if they were the
+/// last, stored — never an offset saved as complete and the media left unstored.
+async fn receive_detached(
+    s: &Shared,
+    row: UploadRow,
+    guard: SlotGuard,
+    headers: &HeaderMap,
+    body: Body,
+) -> ApiResult<u64> {
+    let (s, headers) = (s.clone(), headers.clone());
+    tokio::spawn(async move { receive(&s, row, guard, &headers, body).await })
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// The per-request checksum of the checksum extension.
@@ -482,7 +560,13 @@ fn write_and_hash(
 }
 
 /// The last byte is in: check the whole file's hash, then store it by content address.
-async fn finish(s: &AppState, row: &UploadRow, hasher: sha2::Sha256, len: u64) -> ApiResult<()> {
+/// Returns the hash.
+async fn finish(
+    s: &AppState,
+    row: &UploadRow,
+    hasher: sha2::Sha256,
+    len: u64,
+) -> ApiResult<Sha256> {
     let digest = Sha256(hasher.finalize().into());
     if row.sha256.is_some_and(|declared| declared != digest) {
         s.media.remove_upload(&row.id).await?;
@@ -498,5 +582,5 @@ async fn finish(s: &AppState, row: &UploadRow, hasher: sha2::Sha256, len: u64) -
     s.db.finish_upload(row.id.clone(), digest).await?;
     s.uploads.remove(&row.id);
     Metrics::add(&s.metrics.uploads_completed, 1);
-    Ok(())
+    Ok(digest)
 }

@@ -14,7 +14,7 @@ pub mod slots;
 use axum::Router;
 use axum::routing::{head, post};
 
-pub use handlers::sweep_expired;
+pub use handlers::{settle_stalled, sweep_expired};
 
 use crate::state::Shared;
 
