@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 mod home;
 pub mod import;
+pub mod keys;
 pub mod media;
 pub mod store;
 pub mod sync;
