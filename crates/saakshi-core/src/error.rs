@@ -26,6 +26,9 @@ pub enum InputProblem {
     /// Could not be read.
     #[error("cannot be read: {0}")]
     Unreadable(io::Error),
+    /// Not an export that `saakshi verify` can check.
+    #[error("is not a Saakshi export: {0}")]
+    NotEvidence(String),
 }
 
 /// Errors of the device core.

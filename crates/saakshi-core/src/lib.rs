@@ -7,6 +7,7 @@
 //! No Tauri, no UI: the `saakshi` CLI and the app are thin shells over this crate.
 
 pub mod error;
+pub mod evidence;
 pub mod export;
 mod home;
 pub mod import;
