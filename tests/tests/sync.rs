@@ -64,6 +64,27 @@ async fn capture_sync_and_pull() {
         photo.record
     );
 
+    // A coordinator's verdict reaches the device at its next pull.
+    assert_eq!(home.capture(&clip.record.id).unwrap().review, "pending");
+    server
+        .state
+        .db
+        .review_capture(
+            None,
+            clip.record.id,
+            saakshi_server::store::ReviewState::NeedsInfo,
+            Some("कौन सा बूथ?".into()),
+            "lko".into(),
+        )
+        .await
+        .unwrap();
+    engine.pass().await.unwrap();
+    let after = home.capture(&clip.record.id).unwrap();
+    assert_eq!(
+        (after.review.as_str(), after.review_note.as_deref()),
+        ("needs_info", Some("कौन सा बूथ?"))
+    );
+
     // Progress events reached the subscriber, ending at the full size.
     let mut last_progress = 0;
     let mut synced = 0;

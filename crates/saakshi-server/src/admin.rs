@@ -48,8 +48,8 @@ pub async fn invite(
     })
 }
 
-/// `admin create-user NAME --role admin|coordinator [--area CODE]`: prints the generated
-/// first password.
+/// `admin create-user NAME --role admin|coordinator [--area CODE]` and
+/// `POST /api/v1/admin/users`: creates the user and returns the generated first password.
 pub async fn create_user(
     db: &Db,
     name: String,
@@ -72,10 +72,7 @@ pub async fn create_user(
     db.create_user(name.clone(), role, area, password.clone())
         .await?
         .ok_or_else(|| anyhow::anyhow!("a user named {name:?} already exists"))?;
-    Ok(format!(
-        "created {} {name}; first password (shown once): {password}",
-        role.as_str()
-    ))
+    Ok(password)
 }
 
 /// `admin captures [--area CODE] [--json]`.

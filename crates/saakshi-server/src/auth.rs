@@ -244,4 +244,19 @@ impl<K: Eq + Hash> RateLimiter<K> {
         }
         Ok(())
     }
+
+    /// Whether `key` already used up `per_minute` events in its current window, without
+    /// counting one (for limits on failures: check first, count only what failed).
+    pub fn exhausted(&self, key: &K, per_minute: u32) -> Result<(), u64> {
+        let now = Instant::now();
+        let w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        match w.get(key) {
+            Some((start, count))
+                if now.duration_since(*start) < Duration::from_secs(60) && *count >= per_minute =>
+            {
+                Err(60 - now.duration_since(*start).as_secs())
+            }
+            _ => Ok(()),
+        }
+    }
 }

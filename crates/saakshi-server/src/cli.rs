@@ -139,7 +139,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     json,
                 } => admin::invite(db, &base, area, uses, days, json).await?,
                 Admin::CreateUser { name, role, area } => {
-                    admin::create_user(db, name, &role, area).await?
+                    let password = admin::create_user(db, name.clone(), &role, area).await?;
+                    format!("created {role} {name}; first password (shown once): {password}")
                 }
                 Admin::Captures { area, json } => admin::captures(db, area, json).await?,
             };

@@ -56,6 +56,21 @@ pub fn run(home: &Home, id: &str, json: bool) -> Result<()> {
         ("tags", r.tags.join(", ")),
         ("event", r.event.clone().unwrap_or_default()),
         ("area", r.area_code.clone().unwrap_or_default()),
+        (
+            "review",
+            match &c.review_note {
+                Some(note) => format!("{}: {note}", c.review),
+                None => c.review.clone(),
+            },
+        ),
+        (
+            "signed",
+            if r.signature.is_some() {
+                "yes (Ed25519, at capture)".into()
+            } else {
+                "no".into()
+            },
+        ),
         ("file", r.original_name.clone().unwrap_or_default()),
         (
             "media",

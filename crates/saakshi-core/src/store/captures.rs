@@ -21,6 +21,11 @@ pub struct LocalCapture {
     pub failure: Option<String>,
     /// When this device stored it.
     pub stored_at: DateTime<Utc>,
+    /// A coordinator's verdict once pulled (`approved`, `rejected`, `needs_info`);
+    /// `pending` until then.
+    pub review: String,
+    /// The coordinator's note with the verdict.
+    pub review_note: Option<String>,
 }
 
 /// Which captures a listing wants.
@@ -50,7 +55,9 @@ pub struct StateCount {
 pub(super) const COLUMNS: &str =
     "id, revision, kind, sha256, size, mime, original_name, captured_at,
     offset_minutes, lat, lon, accuracy_m, altitude_m, location_source, fix_time, caption,
-    tags, event, area_code, state, failure, stored_at, signature";
+    tags, event, area_code, state, failure, stored_at, signature, review, review_note";
+/// How many columns [`COLUMNS`] names: a query selecting more reads them from here on.
+pub(super) const COLUMN_COUNT: usize = 25;
 
 fn ms_to_time(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
@@ -111,6 +118,10 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<LocalCapture> {
         state: CaptureState::parse(&state).ok_or_else(|| bad_value(19, "state"))?,
         failure: r.get(20)?,
         stored_at: ms_to_time(r.get(21)?),
+        review: r
+            .get::<_, Option<String>>(23)?
+            .unwrap_or_else(|| "pending".into()),
+        review_note: r.get(24)?,
     })
 }
 
@@ -248,6 +259,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_count_matches_the_column_list() {
+        assert_eq!(COLUMNS.split(',').count(), COLUMN_COUNT);
+    }
 
     fn record(sha: u8, minute: i64) -> CaptureRecord {
         CaptureRecord {

@@ -4,7 +4,7 @@ use rusqlite::params;
 use saakshi_domain::{CaptureId, CaptureState, Sha256};
 
 use super::Store;
-use super::captures::{COLUMNS, LocalCapture, from_row};
+use super::captures::{COLUMN_COUNT, COLUMNS, LocalCapture, from_row};
 
 /// Upload order: photos, then notes, audio, videos (small first, so a short window of
 /// signal carries the most captures); within a kind, oldest first, so the server's
@@ -29,6 +29,20 @@ pub struct SyncItem {
     pub attempts: u32,
 }
 
+/// Where a capture's sync stands, selected after [`COLUMNS`].
+pub(super) const SYNC_COLUMNS: &str = "upload_offset, upload_url, last_error, attempts";
+
+/// A row of `SELECT {COLUMNS}, {SYNC_COLUMNS}`.
+pub(super) fn sync_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<SyncItem> {
+    Ok(SyncItem {
+        capture: from_row(r)?,
+        upload_offset: r.get::<_, i64>(COLUMN_COUNT)? as u64,
+        upload_url: r.get(COLUMN_COUNT + 1)?,
+        last_error: r.get(COLUMN_COUNT + 2)?,
+        attempts: r.get(COLUMN_COUNT + 3)?,
+    })
+}
+
 impl Store {
     /// Captures in `state`, in sync order.
     pub(crate) fn in_state(
@@ -37,18 +51,10 @@ impl Store {
         limit: u32,
     ) -> rusqlite::Result<Vec<SyncItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS}, upload_offset, upload_url, last_error, attempts FROM captures
+            "SELECT {COLUMNS}, {SYNC_COLUMNS} FROM captures
              WHERE state = ?1 ORDER BY {SYNC_ORDER} LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![state.as_str(), limit], |r| {
-            Ok(SyncItem {
-                capture: from_row(r)?,
-                upload_offset: r.get::<_, i64>(23)? as u64,
-                upload_url: r.get(24)?,
-                last_error: r.get(25)?,
-                attempts: r.get(26)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![state.as_str(), limit], sync_item)?;
         rows.collect()
     }
 

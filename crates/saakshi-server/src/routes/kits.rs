@@ -86,6 +86,9 @@ pub async fn publish(
 }
 
 /// `GET /api/v1/kits`: kits published to areas in scope.
-pub async fn list(State(s): State<Shared>, u: User) -> ApiResult<axum::Json<Vec<Kit>>> {
+pub async fn list(
+    State(s): State<Shared>,
+    u: User,
+) -> ApiResult<axum::Json<Vec<crate::store::PublishedKit>>> {
     Ok(axum::Json(s.db.list_kits(u.scope.prefix()).await?))
 }

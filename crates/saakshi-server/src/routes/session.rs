@@ -22,7 +22,8 @@ pub struct Login {
     password: String,
 }
 
-/// Sign-in attempts allowed per user name per minute.
+/// Failed sign-ins allowed per user name per minute (successful ones are not counted:
+/// a coordinator opening several tabs is not an attack).
 const LOGINS_PER_MINUTE: u32 = 10;
 
 fn cookie(value: &str, max_age_s: i64) -> HeaderValue {
@@ -47,11 +48,13 @@ fn me(u: &User) -> serde_json::Value {
 /// `POST /api/v1/auth/login`: sets the session cookie, answers the user and the CSRF
 /// token that writes must carry.
 pub async fn login(State(s): State<Shared>, ApiJson(req): ApiJson<Login>) -> ApiResult<Response> {
+    let key = req.name.to_lowercase();
     s.login_failures
-        .check(req.name.to_lowercase(), LOGINS_PER_MINUTE)
+        .exhausted(&key, LOGINS_PER_MINUTE)
         .map_err(ApiError::RateLimited)?;
     let attempted: String = req.name.chars().take(100).collect();
     let Some(user) = s.db.check_login(req.name, req.password).await? else {
+        let _ = s.login_failures.check(key, LOGINS_PER_MINUTE);
         s.db.audit(NewAudit {
             actor: attempted,
             action: "login_failed",
@@ -136,14 +139,16 @@ pub async fn change_password(
     if req.new == req.current {
         return Err(ApiError::invalid("the new password is the same as the old"));
     }
+    let key = u.user.name.to_lowercase();
     s.login_failures
-        .check(u.user.name.to_lowercase(), LOGINS_PER_MINUTE)
+        .exhausted(&key, LOGINS_PER_MINUTE)
         .map_err(ApiError::RateLimited)?;
     if s.db
         .check_login(u.user.name.clone(), req.current)
         .await?
         .is_none()
     {
+        let _ = s.login_failures.check(key, LOGINS_PER_MINUTE);
         return Err(ApiError::client(
             StatusCode::FORBIDDEN,
             saakshi_domain::ErrorCode::Forbidden,

@@ -17,6 +17,16 @@ pub enum KitRefusal {
     NotApproved(String),
 }
 
+/// A kit as the dashboard lists it: the kit devices receive, and where it was sent.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PublishedKit {
+    /// The kit.
+    #[serde(flatten)]
+    pub kit: Kit,
+    /// The areas it was published to.
+    pub area_codes: Vec<String>,
+}
+
 impl Db {
     /// Publishes a kit of the media of `captures` to `areas`: every device at or below
     /// those areas receives it at its next pull. `scope` is the publisher's area path
@@ -109,19 +119,29 @@ impl Db {
     }
 
     /// Kits published to areas under `scope` (all when `None`), newest first.
-    pub async fn list_kits(&self, scope: Option<String>) -> StoreResult<Vec<Kit>> {
+    pub async fn list_kits(&self, scope: Option<String>) -> StoreResult<Vec<PublishedKit>> {
         self.call(move |c| {
             let mut stmt = c.prepare(
-                "SELECT DISTINCT k.body, k.published_at FROM kits k
-                 JOIN kit_areas ka ON ka.kit_id = k.id JOIN areas a ON a.code = ka.area_code
-                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%' ORDER BY k.published_at DESC",
+                "SELECT k.body, group_concat(ka2.area_code) FROM kits k
+                 JOIN kit_areas ka2 ON ka2.kit_id = k.id
+                 WHERE k.id IN (SELECT ka.kit_id FROM kit_areas ka
+                     JOIN areas a ON a.code = ka.area_code
+                     WHERE ?1 IS NULL OR a.path LIKE ?1 || '%')
+                 GROUP BY k.id ORDER BY k.published_at DESC",
             )?;
-            let rows = stmt.query_map([scope], |r| r.get::<_, String>(0))?;
+            let rows = stmt.query_map([scope], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
             let mut out = Vec::new();
-            for body in rows {
-                out.push(
-                    serde_json::from_str(&body?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                );
+            for row in rows {
+                let (body, areas) = row?;
+                let mut area_codes: Vec<String> = areas.split(',').map(str::to_string).collect();
+                area_codes.sort();
+                out.push(PublishedKit {
+                    kit: serde_json::from_str(&body)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    area_codes,
+                });
             }
             Ok(out)
         })

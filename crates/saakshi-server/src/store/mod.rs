@@ -25,7 +25,7 @@ pub use audit::{AuditEntry, AuditQuery, NewAudit};
 pub use captures::UpsertOutcome;
 pub use devices::{DeviceInfo, DeviceRow};
 pub use invites::InviteInfo;
-pub use kits::KitRefusal;
+pub use kits::{KitRefusal, PublishedKit};
 pub use review::{CapturePage, CaptureQuery, CaptureRow, ReviewState};
 pub use sessions::SessionRow;
 pub use uploads::UploadRow;
