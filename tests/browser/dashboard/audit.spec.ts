@@ -1,0 +1,25 @@
+// The audit log records sign-ins, reviews and admin actions, and its filters narrow it.
+import { expect, test } from './fixtures'
+
+test('the audit log lists sign-ins, reviews and imports, filterable by action and actor', async ({ signIn }) => {
+  const page = await signIn('admin')
+  await page.getByRole('link', { name: 'Audit log' }).click()
+  await expect(page.locator('tbody tr[data-action]').first()).toBeVisible()
+
+  for (const action of ['login', 'review', 'areas_import']) {
+    await page.getByLabel('Action', { exact: true }).selectOption(action)
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expect(page).toHaveURL(new RegExp(`action=${action}`))
+    const rows = page.locator('tbody tr[data-action]')
+    await expect(rows.first()).toBeVisible()
+    expect(await page.locator(`tbody tr[data-action]:not([data-action="${action}"])`).count()).toBe(0)
+  }
+  // The seed's reviews were given by the Lucknow coordinator.
+  await page.getByLabel('Action', { exact: true }).selectOption('review')
+  await page.getByLabel('Who', { exact: true }).fill('coord-lko')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page.locator('tbody tr[data-action=review]').first()).toContainText('coord-lko')
+  const actors = await page.locator('tbody tr[data-action] td:nth-child(2)').allTextContents()
+  expect(actors.length).toBeGreaterThan(0)
+  expect(new Set(actors)).toEqual(new Set(['coord-lko']))
+})
