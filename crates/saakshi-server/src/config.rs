@@ -24,7 +24,13 @@ pub struct Settings {
     pub limits: Limits,
     /// How long an unfinished upload is kept.
     pub upload_expiry: Duration,
+    /// The dashboard map's tile URL template; `None`: no tiles (points on a plain
+    /// background), for servers with no internet.
+    pub map_tiles: Option<String>,
 }
+
+/// OpenStreetMap's standard tiles, the default.
+pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 /// Limits, all configurable.
 #[derive(Clone, Debug)]
@@ -62,6 +68,7 @@ pub struct FileSettings {
     max_batch: Option<usize>,
     device_requests_per_minute: Option<u32>,
     upload_expiry_hours: Option<u64>,
+    map_tiles: Option<String>,
 }
 
 /// What the command line gave.
@@ -141,12 +148,19 @@ impl Settings {
         let hours: u64 = env_parse("SAAKSHI_UPLOAD_EXPIRY_HOURS")?
             .or(file.upload_expiry_hours)
             .unwrap_or(7 * 24);
+        // "none" (or empty) turns tiles off.
+        let tiles = std::env::var("SAAKSHI_MAP_TILES")
+            .ok()
+            .or(file.map_tiles)
+            .unwrap_or_else(|| OSM_TILES.to_string());
         Ok(Self {
             listen,
             data_dir,
             public_url: std::env::var("SAAKSHI_PUBLIC_URL").ok().or(file.public_url),
             limits,
             upload_expiry: Duration::from_secs(hours * 3600),
+            map_tiles: (!tiles.trim().is_empty() && tiles.trim() != "none")
+                .then(|| tiles.trim().to_string()),
         })
     }
 
@@ -158,6 +172,7 @@ impl Settings {
             public_url: None,
             limits: Limits::default(),
             upload_expiry: Duration::from_secs(7 * 24 * 3600),
+            map_tiles: None,
         }
     }
 }

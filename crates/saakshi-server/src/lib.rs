@@ -11,10 +11,12 @@ pub mod config;
 pub mod error;
 pub mod media;
 pub mod metrics;
+pub mod provenance;
 pub mod routes;
 pub mod state;
 pub mod store;
 pub mod tus;
+pub mod zipstream;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -25,43 +25,6 @@ const EVERYONE: [Who; 6] = [
     Who::Anon,
 ];
 
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-async fn login(server: &TestServer, name: &str, role: Role, area: Option<&str>) -> Session {
-    server
-        .state
-        .db
-        .create_user(
-            name.into(),
-            role,
-            area.map(String::from),
-            "correct horse".into(),
-        )
-        .await
-        .unwrap();
-    let resp = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", server.url))
-        .json(&serde_json::json!({"name": name, "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
-        "{set}"
-    );
-    let cookie = set.split(';').next().unwrap().to_string();
-    let body: serde_json::Value = resp.json().await.unwrap();
-    Session {
-        cookie,
-        csrf: body["csrf_token"].as_str().unwrap().to_string(),
-    }
-}
-
 struct World {
     server: TestServer,
     admin: Session,
@@ -109,7 +72,8 @@ async fn every_route_for_every_kind_of_caller() {
         .await
         .unwrap();
     let media = bytes(10_000, 1);
-    let rec = record(&media);
+    let mut rec = record(&media);
+    rec.location = Some(located(26.85, 80.95));
     device.push(std::slice::from_ref(&rec)).await;
     device.upload(&media, 4096, Some(&rec.id)).await;
     let upload = device.create_upload(100, None, None).await;
@@ -224,6 +188,93 @@ async fn every_route_for_every_kind_of_caller() {
             Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/captures")),
         ),
         (
+            "GET review/captures/{id}",
+            [200, 200, 404, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(
+                    who,
+                    Method::GET,
+                    &format!("/api/v1/review/captures/{}", rec.id),
+                )
+            }),
+        ),
+        (
+            "GET review thumbnail",
+            [200, 200, 404, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(
+                    who,
+                    Method::GET,
+                    &format!("/api/v1/review/captures/{}/thumbnail", rec.id),
+                )
+            }),
+        ),
+        (
+            "POST review",
+            [200, 200, 404, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(
+                    who,
+                    Method::POST,
+                    &format!("/api/v1/review/captures/{}/review", rec.id),
+                )
+                .json(&serde_json::json!({"verdict": "approved"}))
+            }),
+        ),
+        (
+            "GET review/points",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/points")),
+        ),
+        (
+            "GET export.csv",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/export.csv")),
+        ),
+        (
+            "GET export.geojson",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/export.geojson")),
+        ),
+        (
+            "GET export.zip",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/review/export.zip")),
+        ),
+        (
+            "GET users",
+            [200, 403, 403, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/admin/users")),
+        ),
+        (
+            "GET invites",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/admin/invites")),
+        ),
+        (
+            "GET audit",
+            [200, 200, 200, 401, 401, 401],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/admin/audit")),
+        ),
+        (
+            "POST password (too short: refused after authorisation)",
+            [400, 400, 400, 401, 401, 401],
+            Box::new(|who, _| {
+                w.req(who, Method::POST, "/api/v1/auth/password")
+                    .json(&serde_json::json!({"current": "correct horse", "new": "short"}))
+            }),
+        ),
+        (
+            "GET dashboard config",
+            [200; 6],
+            Box::new(|who, _| w.req(who, Method::GET, "/api/v1/dashboard/config")),
+        ),
+        (
+            "GET / (the dashboard page)",
+            [200; 6],
+            Box::new(|who, _| w.req(who, Method::GET, "/")),
+        ),
+        (
             "GET kits",
             [200, 200, 200, 401, 401, 401],
             Box::new(|who, _| w.req(who, Method::GET, "/api/v1/kits")),
@@ -291,30 +342,44 @@ async fn every_route_for_every_kind_of_caller() {
                 .unwrap()
         }
     };
-    assert_eq!(
-        json(CoordIn, "/api/v1/review/captures")
+    for (who, n) in [(CoordIn, 1), (CoordOut, 0), (Admin, 1)] {
+        let feed = json(who, "/api/v1/review/captures").await;
+        assert_eq!(
+            feed["items"].as_array().unwrap().len(),
+            n,
+            "{who:?}: {feed}"
+        );
+        assert_eq!(feed["total"], n, "{who:?}");
+        let points = json(who, "/api/v1/review/points").await;
+        assert_eq!(points["points"].as_array().unwrap().len(), n, "{who:?}");
+        let csv = w
+            .req(who, Method::GET, "/api/v1/review/export.csv")
+            .send()
             .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            csv.lines().count(),
+            1 + n,
+            "{who:?}: header and rows\n{csv}"
+        );
+    }
+    // The audit log: Lucknow's review is there for Lucknow and the admin, not Varanasi.
+    let reviews = |v: serde_json::Value| {
+        v["items"]
             .as_array()
             .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        json(CoordOut, "/api/v1/review/captures")
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
-    assert_eq!(
-        json(Admin, "/api/v1/review/captures")
-            .await
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+            .iter()
+            .filter(|e| e["action"] == "review")
+            .count()
+    };
+    assert_eq!(reviews(json(CoordIn, "/api/v1/admin/audit").await), 2);
+    assert_eq!(reviews(json(Admin, "/api/v1/admin/audit").await), 2);
+    assert_eq!(reviews(json(CoordOut, "/api/v1/admin/audit").await), 0);
+    let out_invites = json(CoordOut, "/api/v1/admin/invites").await;
+    assert_eq!(out_invites.as_array().unwrap().len(), 0, "{out_invites}");
     let out_devices = json(CoordOut, "/api/v1/admin/devices").await;
     assert_eq!(out_devices.as_array().unwrap().len(), 0, "{out_devices}");
     let out_areas = json(CoordOut, "/api/v1/admin/areas").await;

@@ -1,7 +1,7 @@
 //! The dashboard's administration API: areas, invites, devices, users, and the review
 //! feed. Every read is filtered by the caller's scope; every write checks it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use saakshi_domain::DeviceId;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use super::ApiJson;
 use crate::auth::{Admin, User};
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
-use crate::store::{AreaRow, CaptureRow, DeviceInfo, Role};
+use crate::store::{AreaRow, DeviceInfo, NewAudit, Role};
 
 /// `GET /api/v1/admin/areas`: the areas in scope.
 pub async fn areas(State(s): State<Shared>, u: User) -> ApiResult<axum::Json<Vec<AreaRow>>> {
@@ -21,14 +21,43 @@ pub async fn areas(State(s): State<Shared>, u: User) -> ApiResult<axum::Json<Vec
 /// `POST /api/v1/admin/areas/import` (admin; body: the CSV text).
 pub async fn import_areas(
     State(s): State<Shared>,
-    _a: Admin,
+    Admin(a): Admin,
     body: String,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     let n = s.db.import_areas(body).await.map_err(|e| match e {
         crate::store::AreaImportError::Line { .. } => ApiError::invalid(e.to_string()),
         crate::store::AreaImportError::Store(e) => ApiError::from(e),
     })?;
+    audit(
+        &s,
+        &a,
+        "areas_import",
+        None,
+        Some(format!("{n} areas")),
+        None,
+    )
+    .await?;
     Ok(axum::Json(json!({ "imported": n })))
+}
+
+/// Records an administrative action.
+async fn audit(
+    s: &Shared,
+    u: &User,
+    action: &'static str,
+    target: Option<String>,
+    detail: Option<String>,
+    area_path: Option<String>,
+) -> ApiResult<()> {
+    s.db.audit(NewAudit {
+        actor: u.user.name.clone(),
+        action,
+        target,
+        detail,
+        area_path,
+    })
+    .await?;
+    Ok(())
 }
 
 /// `{"area_code", "uses", "days"}`.
@@ -68,8 +97,18 @@ pub async fn create_invite(
     }
     let expires = chrono::Utc::now() + chrono::Duration::days(i64::from(req.days));
     let code =
-        s.db.create_invite(req.area_code, req.uses, expires.timestamp_millis())
+        s.db.create_invite(req.area_code.clone(), req.uses, expires.timestamp_millis())
             .await?;
+    let detail = format!("{} uses, {} days", req.uses, req.days);
+    audit(
+        &s,
+        &u,
+        "invite_create",
+        Some(req.area_code),
+        Some(detail),
+        Some(path),
+    )
+    .await?;
     let base = s
         .settings
         .public_url
@@ -80,6 +119,14 @@ pub async fn create_invite(
         StatusCode::CREATED,
         axum::Json(json!({ "code": code, "link": link, "expires_at": expires })),
     ))
+}
+
+/// `GET /api/v1/admin/invites`: invites for areas in scope (the codes are not kept).
+pub async fn invites(
+    State(s): State<Shared>,
+    u: User,
+) -> ApiResult<axum::Json<Vec<crate::store::InviteInfo>>> {
+    Ok(axum::Json(s.db.list_invites(u.scope.prefix()).await?))
 }
 
 /// `GET /api/v1/admin/devices`: devices in scope, with last seen and pending counts.
@@ -113,6 +160,16 @@ pub async fn revoke(
         return Err(ApiError::forbidden("that device is outside your scope"));
     }
     s.db.revoke_device(id, req.wipe).await?;
+    let detail = if req.wipe { "wipe" } else { "keep media" };
+    audit(
+        &s,
+        &u,
+        "device_revoke",
+        Some(id.to_string()),
+        Some(detail.into()),
+        Some(path),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -128,41 +185,36 @@ pub struct NewUser {
 /// `POST /api/v1/admin/users` (admin): answers the generated first password once.
 pub async fn create_user(
     State(s): State<Shared>,
-    _a: Admin,
+    Admin(a): Admin,
     ApiJson(req): ApiJson<NewUser>,
 ) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
     if Role::parse(&req.role).is_none() {
         return Err(ApiError::invalid("role is admin or coordinator"));
     }
-    let password = crate::admin::create_user(&s.db, req.name.clone(), &req.role, req.area_code)
-        .await
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let password =
+        crate::admin::create_user(&s.db, req.name.clone(), &req.role, req.area_code.clone())
+            .await
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let detail = format!("{} {}", req.role, req.area_code.unwrap_or_default());
+    audit(
+        &s,
+        &a,
+        "user_create",
+        Some(req.name.clone()),
+        Some(detail),
+        None,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "name": req.name, "password": password })),
     ))
 }
 
-/// `?limit=N`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Page {
-    #[serde(default = "hundred")]
-    limit: u32,
-}
-
-fn hundred() -> u32 {
-    100
-}
-
-/// `GET /api/v1/review/captures`: captures in scope, newest first.
-pub async fn captures(
+/// `GET /api/v1/admin/users` (admin): every account.
+pub async fn users(
     State(s): State<Shared>,
-    u: User,
-    Query(p): Query<Page>,
-) -> ApiResult<axum::Json<Vec<CaptureRow>>> {
-    Ok(axum::Json(
-        s.db.list_captures(u.scope.prefix(), p.limit.min(1000))
-            .await?,
-    ))
+    _a: Admin,
+) -> ApiResult<axum::Json<Vec<crate::store::UserInfo>>> {
+    Ok(axum::Json(s.db.list_users().await?))
 }

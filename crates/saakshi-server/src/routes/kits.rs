@@ -11,7 +11,7 @@ use super::ApiJson;
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
-use crate::store::KitRefusal;
+use crate::store::{KitRefusal, NewAudit};
 
 /// The body of `POST /api/v1/kits`.
 #[derive(Debug, Deserialize)]
@@ -52,6 +52,7 @@ pub async fn publish(
     if req.area_codes.is_empty() {
         return Err(ApiError::invalid("choose at least one area to publish to"));
     }
+    let areas = req.area_codes.join(",");
     let kit =
         s.db.publish_kit(
             u.user.id,
@@ -70,6 +71,14 @@ pub async fn publish(
                 ApiError::forbidden(format!("area {code:?} is unknown or outside your scope"))
             }
         })?;
+    s.db.audit(NewAudit {
+        actor: u.user.name.clone(),
+        action: "kit_publish",
+        target: Some(kit.id.to_string()),
+        detail: Some(format!("{} items to {areas}", kit.items.len())),
+        area_path: u.scope.prefix(),
+    })
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(kit)))
 }
 

@@ -12,6 +12,7 @@ use tokio_util::io::ReaderStream;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
+use crate::store::NewAudit;
 
 /// A satisfiable byte range, inclusive.
 #[derive(Debug, PartialEq, Eq)]
@@ -95,6 +96,22 @@ pub async fn download(
         headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
         len,
     );
+    // A coordinator viewing media is audited once per viewing, not once per Range
+    // request a player makes while it streams.
+    if let Caller::User(u) = &caller
+        && range
+            .as_ref()
+            .is_ok_and(|r| r.as_ref().is_none_or(|r| r.start == 0))
+    {
+        s.db.audit(NewAudit {
+            actor: u.user.name.clone(),
+            action: "media_view",
+            target: Some(sha.to_hex()),
+            detail: None,
+            area_path: u.scope.prefix(),
+        })
+        .await?;
+    }
     let mut resp_headers = HeaderMap::new();
     resp_headers.insert(header::ETAG, etag_value);
     resp_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));

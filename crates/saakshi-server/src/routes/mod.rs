@@ -1,12 +1,16 @@
 //! The HTTP API: one module per group of routes, assembled by [`router`].
 
 mod admin;
+mod audit;
+mod dashboard;
 mod enroll;
+mod export;
 mod health;
 mod json;
 mod kits;
 mod media;
 pub mod openapi;
+mod review;
 mod session;
 mod sync;
 
@@ -38,11 +42,32 @@ pub fn router(state: &Shared) -> Router<Shared> {
         .route("/api/v1/auth/me", get(session::whoami))
         .route("/api/v1/admin/areas", get(admin::areas))
         .route("/api/v1/admin/areas/import", post(admin::import_areas))
-        .route("/api/v1/admin/invites", post(admin::create_invite))
+        .route(
+            "/api/v1/admin/invites",
+            get(admin::invites).post(admin::create_invite),
+        )
         .route("/api/v1/admin/devices", get(admin::devices))
         .route("/api/v1/admin/devices/{id}/revoke", post(admin::revoke))
-        .route("/api/v1/admin/users", post(admin::create_user))
-        .route("/api/v1/review/captures", get(admin::captures))
+        .route(
+            "/api/v1/admin/users",
+            get(admin::users).post(admin::create_user),
+        )
+        .route("/api/v1/admin/audit", get(audit::list))
+        .route("/api/v1/auth/password", post(session::change_password))
+        .route("/api/v1/review/captures", get(review::feed))
+        .route("/api/v1/review/captures/{id}", get(review::one))
+        .route(
+            "/api/v1/review/captures/{id}/thumbnail",
+            get(review::thumbnail),
+        )
+        .route("/api/v1/review/captures/{id}/review", post(review::review))
+        .route("/api/v1/review/points", get(review::points))
+        .route("/api/v1/review/export.csv", get(export::csv))
+        .route("/api/v1/review/export.geojson", get(export::geojson))
+        .route("/api/v1/review/export.zip", get(export::zip))
+        .route("/api/v1/dashboard/config", get(dashboard::config))
+        .route("/", get(dashboard::index))
+        .route("/assets/{*path}", get(dashboard::assets))
         .route("/api/v1/kits", get(kits::list).post(kits::publish))
         .layer(json_limit)
 }

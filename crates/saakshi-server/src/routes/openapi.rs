@@ -46,8 +46,45 @@ fn param(name: &str, place: &str, desc: &str) -> Value {
     json!({ "name": name, "in": place, "required": place == "path", "description": desc, "schema": { "type": "string" } })
 }
 
+/// The feed's filters, shared by the feed, the map and the exports.
+fn filters() -> Value {
+    json!([
+        param("area", "query", "area code: its whole subtree"),
+        param("from", "query", "taken at or after (RFC 3339)"),
+        param("to", "query", "taken before (RFC 3339)"),
+        param("kind", "query", "photo, video, audio or note"),
+        param("tag", "query", "a tag"),
+        param("event", "query", "an event"),
+        param(
+            "review",
+            "query",
+            "pending, approved, rejected or needs_info"
+        ),
+        param("device", "query", "device id"),
+        param("located", "query", "true or false"),
+        param("q", "query", "text in the caption"),
+        param("limit", "query", "page size, 1 to 200 (feed)"),
+        param(
+            "before",
+            "query",
+            "the next cursor of the previous page (feed)"
+        ),
+    ])
+}
+
 /// The document.
 pub fn document() -> Value {
+    let mut doc = base_document();
+    if let (Some(paths), Value::Object(more)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        dashboard_paths(),
+    ) {
+        paths.extend(more);
+    }
+    doc
+}
+
+fn base_document() -> Value {
     let tus = "tus 1.0.0 (https://tus.io/protocols/resumable-upload); send Tus-Resumable: 1.0.0";
     json!({
         "openapi": "3.1.0",
@@ -124,16 +161,38 @@ pub fn document() -> Value {
             "/api/v1/auth/me": { "get": op("The signed-in user", "session", json!({ "responses": { "200": { "description": "user" } } })) },
             "/api/v1/admin/areas": { "get": op("Areas in scope", "session", json!({ "responses": { "200": { "description": "areas" } } })) },
             "/api/v1/admin/areas/import": { "post": op("Import areas from CSV (admin)", "session", json!({ "requestBody": { "content": { "text/csv": {} } }, "responses": { "200": { "description": "imported" } } })) },
-            "/api/v1/admin/invites": { "post": op("Create an invite for an area in scope", "session", json!({ "responses": { "201": { "description": "code and link" } } })) },
+            "/api/v1/admin/invites": {
+                "get": op("Invites for areas in scope (codes are not kept)", "session", json!({ "responses": { "200": { "description": "invites" } } })),
+                "post": op("Create an invite for an area in scope", "session", json!({ "responses": { "201": { "description": "code and link" } } }))
+            },
             "/api/v1/admin/devices": { "get": op("Devices in scope", "session", json!({ "responses": { "200": { "description": "devices" } } })) },
             "/api/v1/admin/devices/{id}/revoke": { "post": op("Revoke a device in scope", "session", json!({ "parameters": [param("id", "path", "device id")], "responses": { "204": { "description": "revoked" } } })) },
-            "/api/v1/admin/users": { "post": op("Create a user (admin)", "session", json!({ "responses": { "201": { "description": "name and first password" } } })) },
+            "/api/v1/admin/users": {
+                "get": op("Every account (admin)", "session", json!({ "responses": { "200": { "description": "users" } } })),
+                "post": op("Create a user (admin)", "session", json!({ "responses": { "201": { "description": "name and first password" } } }))
+            },
             "/api/v1/kits": {
                 "get": op("Kits published to areas in scope", "session", json!({ "responses": { "200": { "description": "kits" } } })),
                 "post": op("Publish the media of captures in scope, with captions, to areas in scope", "session", json!({ "responses": { "201": { "description": "the kit" } } }))
             },
-            "/api/v1/review/captures": { "get": op("Captures in scope, newest first", "session", json!({ "parameters": [param("limit", "query", "at most 1000")], "responses": { "200": { "description": "captures" } } })) }
+            "/api/v1/review/captures": { "get": op("A page of captures in scope, newest arrival first: items, next cursor, total", "session", json!({ "parameters": filters(), "responses": { "200": { "description": "items, next, total" } } })) }
         }
+    })
+}
+
+/// The dashboard's review, export and audit operations.
+fn dashboard_paths() -> Value {
+    json!({
+            "/api/v1/admin/audit": { "get": op("The audit log in scope, newest first", "session", json!({ "parameters": [param("actor", "query", "user name"), param("action", "query", "login, login_failed, review, export, media_view, kit_publish, invite_create, user_create, device_revoke, areas_import, password_change"), param("from", "query", "RFC 3339"), param("to", "query", "RFC 3339"), param("limit", "query", "1 to 500"), param("before", "query", "the next cursor")], "responses": { "200": { "description": "items and next" } } })) },
+            "/api/v1/auth/password": { "post": op("Change one's password (signs out other sessions)", "session", json!({ "responses": { "204": { "description": "changed" } } })) },
+            "/api/v1/dashboard/config": { "get": op("Map tile URL and attribution", "", json!({ "responses": { "200": { "description": "settings" } } })) },
+            "/api/v1/review/captures/{id}": { "get": op("One capture in scope, with its area and provenance verdict", "session", json!({ "parameters": [param("id", "path", "capture id")], "responses": { "200": { "description": "capture" } } })) },
+            "/api/v1/review/captures/{id}/thumbnail": { "get": op("A capture's JPEG preview", "session", json!({ "parameters": [param("id", "path", "capture id")], "responses": { "200": { "description": "image/jpeg" } } })) },
+            "/api/v1/review/captures/{id}/review": { "post": op("Approve, reject or ask for more (a note is required but to approve); the device learns at its next pull", "session", json!({ "parameters": [param("id", "path", "capture id")], "responses": { "200": { "description": "the capture" } } })) },
+            "/api/v1/review/points": { "get": op("Located captures matching the filters, and their areas' names", "session", json!({ "parameters": filters(), "responses": { "200": { "description": "points and areas" } } })) },
+            "/api/v1/review/export.csv": { "get": op("The filtered captures as CSV (streamed)", "session", json!({ "parameters": filters(), "responses": { "200": { "description": "text/csv" } } })) },
+            "/api/v1/review/export.geojson": { "get": op("The filtered captures as GeoJSON (streamed)", "session", json!({ "parameters": filters(), "responses": { "200": { "description": "application/geo+json" } } })) },
+            "/api/v1/review/export.zip": { "get": op("The filtered captures' media and one JSON manifest each, as a ZIP (streamed, ZIP64 when large)", "session", json!({ "parameters": filters(), "responses": { "200": { "description": "application/zip" } } })) }
     })
 }
 

@@ -11,6 +11,7 @@ use super::ApiJson;
 use crate::auth::{SESSION_COOKIE, User, session_cookie};
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
+use crate::store::NewAudit;
 use crate::store::sessions::SESSION_MS;
 
 /// `{"name", "password"}`.
@@ -49,17 +50,35 @@ pub async fn login(State(s): State<Shared>, ApiJson(req): ApiJson<Login>) -> Api
     s.login_failures
         .check(req.name.to_lowercase(), LOGINS_PER_MINUTE)
         .map_err(ApiError::RateLimited)?;
-    let user =
-        s.db.check_login(req.name, req.password)
-            .await?
-            .ok_or_else(|| {
-                ApiError::client(
-                    StatusCode::UNAUTHORIZED,
-                    saakshi_domain::ErrorCode::Unauthorized,
-                    "wrong name or password",
-                )
-            })?;
+    let attempted: String = req.name.chars().take(100).collect();
+    let Some(user) = s.db.check_login(req.name, req.password).await? else {
+        s.db.audit(NewAudit {
+            actor: attempted,
+            action: "login_failed",
+            target: None,
+            detail: None,
+            area_path: None,
+        })
+        .await?;
+        return Err(ApiError::client(
+            StatusCode::UNAUTHORIZED,
+            saakshi_domain::ErrorCode::Unauthorized,
+            "wrong name or password",
+        ));
+    };
     let (token, csrf) = s.db.create_session(user.id).await?;
+    let area_path = match &user.area_code {
+        Some(code) => s.db.area(code.clone()).await?.map(|(_, p)| p),
+        None => None,
+    };
+    s.db.audit(NewAudit {
+        actor: user.name.clone(),
+        action: "login",
+        target: None,
+        detail: None,
+        area_path,
+    })
+    .await?;
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie(&token, SESSION_MS / 1000));
     let body = json!({
@@ -87,4 +106,59 @@ pub async fn logout(
 /// `GET /api/v1/auth/me`.
 pub async fn whoami(u: User) -> axum::Json<serde_json::Value> {
     axum::Json(me(&u))
+}
+
+/// `{"current", "new"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPassword {
+    current: String,
+    new: String,
+}
+
+/// The shortest password accepted.
+const MIN_PASSWORD_CHARS: usize = 10;
+
+/// `POST /api/v1/auth/password`: changes the caller's password (proving the current
+/// one) and signs out their other sessions.
+pub async fn change_password(
+    State(s): State<Shared>,
+    u: User,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<NewPassword>,
+) -> ApiResult<StatusCode> {
+    let n = req.new.chars().count();
+    if !(MIN_PASSWORD_CHARS..=200).contains(&n) {
+        return Err(ApiError::invalid(format!(
+            "the new password needs {MIN_PASSWORD_CHARS} to 200 characters"
+        )));
+    }
+    if req.new == req.current {
+        return Err(ApiError::invalid("the new password is the same as the old"));
+    }
+    s.login_failures
+        .check(u.user.name.to_lowercase(), LOGINS_PER_MINUTE)
+        .map_err(ApiError::RateLimited)?;
+    if s.db
+        .check_login(u.user.name.clone(), req.current)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::client(
+            StatusCode::FORBIDDEN,
+            saakshi_domain::ErrorCode::Forbidden,
+            "the current password is wrong",
+        ));
+    }
+    let token = session_cookie(&headers).ok_or_else(ApiError::unauthorized)?;
+    s.db.set_password(u.user.id, req.new, token).await?;
+    s.db.audit(NewAudit {
+        actor: u.user.name.clone(),
+        action: "password_change",
+        target: None,
+        detail: None,
+        area_path: u.scope.prefix(),
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

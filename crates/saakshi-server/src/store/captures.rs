@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use saakshi_domain::wire::{Change, MediaState};
 use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
 
+use super::review::{CaptureQuery, CaptureRow};
 use super::{Db, StoreError, StoreResult, changes, now_ms};
 
 /// What an upsert did.
@@ -29,20 +30,6 @@ pub enum UpsertOutcome {
         /// In words.
         message: String,
     },
-}
-
-/// A stored capture, as admin listings show it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct CaptureRow {
-    /// The record.
-    #[serde(flatten)]
-    pub record: CaptureRecord,
-    /// Who pushed it.
-    pub device_id: DeviceId,
-    /// The device's area: the capture's scope.
-    pub scope_area: String,
-    /// `present` when the verified media is stored, else `missing`.
-    pub media: &'static str,
 }
 
 fn media_present(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>> {
@@ -205,42 +192,18 @@ impl Db {
         .await
     }
 
-    /// Captures whose scope lies under `area_path` (all when `None`), newest first.
+    /// Captures whose scope lies under `area_path` (all when `None`), newest arrival
+    /// first: the first page of the review feed, unfiltered.
     pub async fn list_captures(
         &self,
         area_path: Option<String>,
         limit: u32,
     ) -> StoreResult<Vec<CaptureRow>> {
-        self.call(move |c| {
-            let mut stmt = c.prepare(
-                "SELECT c.record, c.device_id, c.area_code, m.sha256 IS NOT NULL
-                 FROM captures c JOIN areas a ON a.code = c.area_code
-                 LEFT JOIN media m ON m.sha256 = c.sha256
-                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
-                 ORDER BY c.captured_at DESC, c.id DESC LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![area_path, limit], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (rec, dev, area, present) = row?;
-                out.push(CaptureRow {
-                    record: serde_json::from_str(&rec)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    device_id: dev.parse().map_err(|_| StoreError::Corrupt(dev.clone()))?,
-                    scope_area: area,
-                    media: if present { "present" } else { "missing" },
-                });
-            }
-            Ok(out)
-        })
-        .await
+        let page = self
+            .query_captures(area_path, CaptureQuery::default(), None, limit)
+            .await?
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(page.items)
     }
 }
 

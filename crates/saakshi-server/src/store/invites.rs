@@ -42,8 +42,8 @@ impl Db {
         let hash = secret_hash(&normalise(&code));
         self.call(move |c| {
             c.execute(
-                "INSERT INTO invites (code_hash, area_code, uses_left, expires_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO invites (code_hash, area_code, uses_left, uses, expires_at, created_at)
+                 VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
                 params![hash, area_code, uses, expires_at_ms, now_ms()],
             )?;
             Ok(())
@@ -51,6 +51,53 @@ impl Db {
         .await?;
         Ok(code)
     }
+
+    /// Invites for areas under `prefix` (all when `None`), newest first. The codes
+    /// themselves are not kept; `id` is a short prefix of the code's hash.
+    pub async fn list_invites(&self, prefix: Option<String>) -> StoreResult<Vec<InviteInfo>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT substr(i.code_hash, 1, 12), i.area_code, coalesce(i.uses, i.uses_left),
+                        i.uses_left, i.expires_at, i.created_at
+                 FROM invites i JOIN areas a ON a.code = i.area_code
+                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
+                 ORDER BY i.created_at DESC",
+            )?;
+            let rows = stmt
+                .query_map([prefix], |r| {
+                    let uses: i64 = r.get(2)?;
+                    let left: i64 = r.get(3)?;
+                    Ok(InviteInfo {
+                        id: r.get(0)?,
+                        area_code: r.get(1)?,
+                        uses,
+                        used: uses - left,
+                        expires_at: r.get(4)?,
+                        created_at: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+}
+
+/// An invite as the dashboard lists it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InviteInfo {
+    /// A short prefix of the code's hash (the code is not kept).
+    pub id: String,
+    /// Where it enrols.
+    pub area_code: String,
+    /// Uses it was created with.
+    pub uses: i64,
+    /// Uses spent.
+    pub used: i64,
+    /// Unix ms.
+    pub expires_at: i64,
+    /// Unix ms.
+    pub created_at: i64,
 }
 
 #[cfg(test)]

@@ -17,6 +17,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_kits",
         include_str!("../../migrations/sqlite/0002_kits.sql"),
     ),
+    (
+        3,
+        "0003_review_audit",
+        include_str!("../../migrations/sqlite/0003_review_audit.sql"),
+    ),
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {

@@ -2,12 +2,14 @@
 //! the domain. Every call runs on the blocking pool, never on the async workers.
 
 mod areas;
+pub mod audit;
 mod captures;
 mod changes;
 pub(crate) mod devices;
 mod invites;
 mod kits;
 mod migrations;
+pub mod review;
 pub mod sessions;
 mod uploads;
 mod users;
@@ -19,12 +21,15 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use areas::{AreaImportError, AreaRow, parse_areas_csv};
-pub use captures::{CaptureRow, UpsertOutcome};
+pub use audit::{AuditEntry, AuditQuery, NewAudit};
+pub use captures::UpsertOutcome;
 pub use devices::{DeviceInfo, DeviceRow};
+pub use invites::InviteInfo;
 pub use kits::KitRefusal;
+pub use review::{CapturePage, CaptureQuery, CaptureRow, ReviewState};
 pub use sessions::SessionRow;
 pub use uploads::UploadRow;
-pub use users::{Role, UserRow};
+pub use users::{Role, UserInfo, UserRow};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

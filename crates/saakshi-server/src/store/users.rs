@@ -140,4 +140,65 @@ impl Db {
         .await
         .map_err(|e| StoreError::Task(e.to_string()))
     }
+
+    /// Every account, by name.
+    pub async fn list_users(&self) -> StoreResult<Vec<UserInfo>> {
+        self.call(|c| {
+            let mut stmt =
+                c.prepare("SELECT name, role, area_code, created_at FROM users ORDER BY name")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(UserInfo {
+                        name: r.get(0)?,
+                        role: r.get(1)?,
+                        area_code: r.get(2)?,
+                        created_at: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    /// Sets a user's password (after they proved the old one) and ends their other
+    /// sessions, so a stolen session does not outlive the change.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password: String,
+        keep_session: String,
+    ) -> StoreResult<()> {
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))??;
+        let keep = super::secret_hash(&keep_session);
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = 0 WHERE id = ?2",
+                params![hash, user_id],
+            )?;
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
+                params![user_id, keep],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// An account as the admin screen lists it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UserInfo {
+    /// Login name.
+    pub name: String,
+    /// `admin` or `coordinator`.
+    pub role: String,
+    /// A coordinator's area.
+    pub area_code: Option<String>,
+    /// Unix ms.
+    pub created_at: i64,
 }

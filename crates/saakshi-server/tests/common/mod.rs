@@ -281,6 +281,18 @@ pub fn record(media: &[u8]) -> CaptureRecord {
     }
 }
 
+/// A GPS fix with 12 m accuracy.
+pub fn located(lat: f64, lon: f64) -> saakshi_domain::Location {
+    saakshi_domain::Location {
+        lat,
+        lon,
+        accuracy_m: Some(12.0),
+        altitude_m: None,
+        source: saakshi_domain::LocationSource::Gps,
+        fix_time: None,
+    }
+}
+
 /// Sends a PATCH (at offset 0) whose body stops after `body`, though `declared` bytes
 /// were announced, and leaves the connection hanging, as a phone that lost signal would.
 pub async fn hanging_patch(
@@ -302,4 +314,48 @@ pub async fn hanging_patch(
     s.flush().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     s
+}
+
+/// A signed-in coordinator or admin: the session cookie and its CSRF token.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Creates a user (password `correct horse`) and signs them in.
+pub async fn login(
+    server: &TestServer,
+    name: &str,
+    role: saakshi_server::store::Role,
+    area: Option<&str>,
+) -> Session {
+    server
+        .state
+        .db
+        .create_user(
+            name.into(),
+            role,
+            area.map(String::from),
+            "correct horse".into(),
+        )
+        .await
+        .unwrap();
+    let resp = Client::new()
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"name": name, "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().unwrap().to_string();
+    let body: serde_json::Value = resp.json().await.unwrap();
+    Session {
+        cookie,
+        csrf: body["csrf_token"].as_str().unwrap().to_string(),
+    }
 }

@@ -1,0 +1,356 @@
+//! Exports of a filtered set of captures: CSV, GeoJSON, and a ZIP of the media with one
+//! JSON manifest per capture. All three stream: rows are read a page at a time and media
+//! a buffer at a time into a small channel, so memory stays flat whatever the export's
+//! size (ODK Central's exports are known to die on small servers; these must not).
+
+use std::collections::HashSet;
+use std::io;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::io::AsyncReadExt;
+use tokio::sync::mpsc;
+
+use super::review::Filters;
+use crate::auth::User;
+use crate::error::ApiResult;
+use crate::state::Shared;
+use crate::store::{CaptureQuery, CaptureRow, NewAudit};
+use crate::zipstream::ZipWriter;
+
+/// Rows read from the database per step.
+const PAGE: u32 = 200;
+/// Media bytes read per step.
+const MEDIA_BUFFER: usize = 1 << 20;
+
+type Chunks = mpsc::Sender<io::Result<Bytes>>;
+
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    Csv,
+    GeoJson,
+    Zip,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::GeoJson => "geojson",
+            Self::Zip => "zip",
+        }
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::GeoJson => "application/geo+json",
+            Self::Zip => "application/zip",
+        }
+    }
+}
+
+/// `GET /api/v1/review/export.csv`.
+pub async fn csv(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+    export(s, u, f, Format::Csv).await
+}
+
+/// `GET /api/v1/review/export.geojson`.
+pub async fn geojson(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+    export(s, u, f, Format::GeoJson).await
+}
+
+/// `GET /api/v1/review/export.zip`.
+pub async fn zip(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+    export(s, u, f, Format::Zip).await
+}
+
+async fn export(
+    State(s): State<Shared>,
+    u: User,
+    Query(f): Query<Filters>,
+    format: Format,
+) -> ApiResult<Response> {
+    let query = f.query()?;
+    s.db.audit(NewAudit {
+        actor: u.user.name.clone(),
+        action: "export",
+        target: Some(format.ext().to_string()),
+        detail: Some(f.describe()),
+        area_path: u.scope.prefix(),
+    })
+    .await?;
+    let (tx, mut rx) = mpsc::channel::<io::Result<Bytes>>(4);
+    let scope = u.scope.prefix();
+    tokio::spawn(async move {
+        let result = match format {
+            Format::Csv => write_csv(&s, scope, query, &tx).await,
+            Format::GeoJson => write_geojson(&s, scope, query, &tx).await,
+            Format::Zip => write_zip(&s, scope, query, &tx).await,
+        };
+        if let Err(e) = result {
+            // The status line is long gone: cutting the body short is how the client
+            // learns (a truncated ZIP or JSON does not parse).
+            tracing::warn!(error = %e, "an export stopped");
+            let _ = tx.send(Err(e)).await;
+        }
+    });
+    let body = Body::from_stream(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+    let name = format!(
+        "attachment; filename=\"saakshi-export-{}.{}\"",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S"),
+        format.ext()
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.mime()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Calls `each` with every matching row, a page at a time.
+async fn for_each_page<F, Fut>(
+    s: &Shared,
+    scope: Option<String>,
+    query: CaptureQuery,
+    mut each: F,
+) -> io::Result<()>
+where
+    F: FnMut(Vec<CaptureRow>) -> Fut,
+    Fut: Future<Output = io::Result<()>>,
+{
+    let mut before = None;
+    loop {
+        let page =
+            s.db.query_captures(scope.clone(), query.clone(), before, PAGE)
+                .await
+                .map_err(io::Error::other)?
+                .map_err(io::Error::other)?;
+        before = page.next.clone();
+        each(page.items).await?;
+        if before.is_none() {
+            return Ok(());
+        }
+    }
+}
+
+async fn send(tx: &Chunks, bytes: impl Into<Bytes>) -> io::Result<()> {
+    tx.send(Ok(bytes.into()))
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+}
+
+/// A spreadsheet cell that cannot be taken for a formula (CSV injection).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+const CSV_HEADER: [&str; 21] = [
+    "id",
+    "kind",
+    "captured_at",
+    "utc_offset_minutes",
+    "received_at",
+    "lat",
+    "lon",
+    "accuracy_m",
+    "location_source",
+    "caption",
+    "tags",
+    "event",
+    "area_code",
+    "device_id",
+    "device_name",
+    "review",
+    "review_note",
+    "sha256",
+    "size",
+    "mime",
+    "media",
+];
+
+fn csv_line(fields: &[String]) -> io::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(fields).map_err(io::Error::other)?;
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+async fn write_csv(
+    s: &Shared,
+    scope: Option<String>,
+    query: CaptureQuery,
+    tx: &Chunks,
+) -> io::Result<()> {
+    let header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
+    // A byte-order mark, so spreadsheet programs read the Devanagari as UTF-8.
+    let mut first = b"\xEF\xBB\xBF".to_vec();
+    first.extend(csv_line(&header)?);
+    send(tx, first).await?;
+    for_each_page(s, scope, query, |rows| async move {
+        let mut out = Vec::new();
+        for r in &rows {
+            let rec = &r.record;
+            let loc = rec.location.as_ref();
+            let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+            out.extend(csv_line(&[
+                rec.id.to_string(),
+                rec.kind.as_str().to_string(),
+                rec.captured_at.utc.to_rfc3339(),
+                rec.captured_at.offset_minutes.to_string(),
+                r.received_at.to_rfc3339(),
+                num(loc.map(|l| l.lat)),
+                num(loc.map(|l| l.lon)),
+                num(loc.and_then(|l| l.accuracy_m)),
+                loc.map(|l| l.source.as_str().to_string())
+                    .unwrap_or_default(),
+                cell(&rec.caption),
+                cell(&rec.tags.join(";")),
+                cell(rec.event.as_deref().unwrap_or_default()),
+                r.scope_area.clone(),
+                r.device_id.to_string(),
+                cell(&r.device_name),
+                r.review.state.as_str().to_string(),
+                cell(r.review.note.as_deref().unwrap_or_default()),
+                rec.sha256.to_hex(),
+                rec.size.to_string(),
+                rec.mime.clone(),
+                r.media.to_string(),
+            ])?);
+        }
+        send(tx, out).await
+    })
+    .await
+}
+
+fn feature(r: &CaptureRow) -> Value {
+    let geometry = r
+        .record
+        .location
+        .as_ref()
+        .map(|l| json!({ "type": "Point", "coordinates": [l.lon, l.lat] }));
+    json!({ "type": "Feature", "id": r.record.id, "geometry": geometry, "properties": r })
+}
+
+async fn write_geojson(
+    s: &Shared,
+    scope: Option<String>,
+    query: CaptureQuery,
+    tx: &Chunks,
+) -> io::Result<()> {
+    send(tx, &b"{\"type\":\"FeatureCollection\",\"features\":["[..]).await?;
+    let mut first = true;
+    let first = &mut first;
+    for_each_page(s, scope, query, |rows| {
+        let mut out = Vec::new();
+        for r in &rows {
+            if !std::mem::take(first) {
+                out.push(b',');
+            }
+            out.extend(serde_json::to_vec(&feature(r)).unwrap_or_default());
+            out.push(b'\n');
+        }
+        send(tx, out)
+    })
+    .await?;
+    send(tx, &b"]}\n"[..]).await
+}
+
+/// The file name extension for a MIME type, for names in the archive.
+fn extension(mime: &str) -> &'static str {
+    match mime.split(';').next().unwrap_or_default().trim() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "image/heic" => "heic",
+        "video/mp4" => "mp4",
+        "video/quicktime" => "mov",
+        "video/webm" => "webm",
+        "audio/mpeg" => "mp3",
+        "audio/mp4" => "m4a",
+        "audio/ogg" => "ogg",
+        "audio/wav" | "audio/x-wav" | "audio/vnd.wave" => "wav",
+        "audio/webm" => "weba",
+        "text/plain" => "txt",
+        _ => "bin",
+    }
+}
+
+async fn write_zip(
+    s: &Shared,
+    scope: Option<String>,
+    query: CaptureQuery,
+    tx: &Chunks,
+) -> io::Result<()> {
+    let mut zip = ZipWriter::default();
+    // Media shared by several captures goes in once.
+    let mut written: HashSet<[u8; 32]> = HashSet::new();
+    let mut before = None;
+    loop {
+        let page =
+            s.db.query_captures(scope.clone(), query.clone(), before, PAGE)
+                .await
+                .map_err(io::Error::other)?
+                .map_err(io::Error::other)?;
+        for r in &page.items {
+            let rec = &r.record;
+            let media_name = format!("media/{}.{}", rec.sha256.to_hex(), extension(&rec.mime));
+            let present = r.media == "present";
+            if present && written.insert(rec.sha256.0) {
+                let path = s.media.media_path(&rec.sha256);
+                let mut file = tokio::fs::File::open(&path).await?;
+                let (mut entry, head) = zip.local_header(&media_name, rec.captured_at.utc);
+                send(tx, head).await?;
+                loop {
+                    let mut buf = vec![0u8; MEDIA_BUFFER];
+                    let n = file.read(&mut buf).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    buf.truncate(n);
+                    entry.update(&buf);
+                    send(tx, buf).await?;
+                }
+                send(tx, zip.data_descriptor(entry)).await?;
+            }
+            let provenance = crate::provenance::verdict(s, r)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            let mut manifest = serde_json::to_value(r).map_err(io::Error::other)?;
+            manifest["provenance"] = serde_json::to_value(provenance).map_err(io::Error::other)?;
+            manifest["media_file"] = if present {
+                Value::String(media_name)
+            } else {
+                Value::Null
+            };
+            let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+            let (mut entry, head) =
+                zip.local_header(&format!("manifests/{}.json", rec.id), r.received_at);
+            entry.update(&bytes);
+            send(tx, head).await?;
+            send(tx, bytes).await?;
+            send(tx, zip.data_descriptor(entry)).await?;
+        }
+        before = page.next;
+        if before.is_none() {
+            break;
+        }
+    }
+    send(tx, zip.finish()).await
+}

@@ -1,0 +1,253 @@
+//! The review API of the dashboard: the feed with filters, one capture, its thumbnail,
+//! verdicts, and map points. Out-of-scope captures are answered exactly like missing ones.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
+use saakshi_domain::{CaptureId, DeviceId, MediaKind, validate};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::ApiJson;
+use crate::auth::User;
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+use crate::store::{CapturePage, CaptureQuery, CaptureRow, NewAudit, ReviewState};
+
+/// The feed's filters, as query parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filters {
+    area: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    tag: Option<String>,
+    event: Option<String>,
+    review: Option<String>,
+    device: Option<String>,
+    located: Option<String>,
+    q: Option<String>,
+    limit: Option<u32>,
+    before: Option<String>,
+}
+
+fn time(name: &str, v: &str) -> ApiResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(v)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| ApiError::invalid(format!("{name}: give a time like 2026-11-26T09:00:00Z")))
+}
+
+impl Filters {
+    /// The store query, or a 400 naming the parameter at fault.
+    pub fn query(&self) -> ApiResult<CaptureQuery> {
+        fn blank(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        Ok(CaptureQuery {
+            area: blank(&self.area).map(str::to_string),
+            from: blank(&self.from).map(|v| time("from", v)).transpose()?,
+            to: blank(&self.to).map(|v| time("to", v)).transpose()?,
+            kind: blank(&self.kind)
+                .map(|v| {
+                    MediaKind::parse(v)
+                        .ok_or_else(|| ApiError::invalid("kind is photo, video, audio or note"))
+                })
+                .transpose()?,
+            tag: blank(&self.tag).map(str::to_string),
+            event: blank(&self.event).map(str::to_string),
+            review: blank(&self.review)
+                .map(|v| {
+                    ReviewState::parse(v).ok_or_else(|| {
+                        ApiError::invalid("review is pending, approved, rejected or needs_info")
+                    })
+                })
+                .transpose()?,
+            device: blank(&self.device)
+                .map(|v| {
+                    v.parse::<DeviceId>()
+                        .map_err(|_| ApiError::invalid("device must be a device id"))
+                })
+                .transpose()?,
+            located: blank(&self.located)
+                .map(|v| match v {
+                    "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err(ApiError::invalid("located is true or false")),
+                })
+                .transpose()?,
+            text: blank(&self.q).map(str::to_string),
+        })
+    }
+
+    /// The filters in words, for the audit log.
+    pub fn describe(&self) -> String {
+        serde_json::to_string(&json!({
+            "area": self.area, "from": self.from, "to": self.to, "kind": self.kind,
+            "tag": self.tag, "event": self.event, "review": self.review,
+            "device": self.device, "located": self.located, "q": self.q,
+        }))
+        .unwrap_or_default()
+    }
+}
+
+/// `GET /api/v1/review/captures`: a page of the feed.
+pub async fn feed(
+    State(s): State<Shared>,
+    u: User,
+    Query(f): Query<Filters>,
+) -> ApiResult<axum::Json<CapturePage>> {
+    let limit = f.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::invalid("limit is 1 to 200"));
+    }
+    let page =
+        s.db.query_captures(u.scope.prefix(), f.query()?, f.before.clone(), limit)
+            .await?
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    Ok(axum::Json(page))
+}
+
+fn capture_id(id: &str) -> ApiResult<CaptureId> {
+    id.parse()
+        .map_err(|_| ApiError::not_found("no such capture"))
+}
+
+async fn in_scope(s: &Shared, u: &User, id: CaptureId) -> ApiResult<CaptureRow> {
+    s.db.capture_in_scope(u.scope.prefix(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such capture"))
+}
+
+/// The detail answer: the row, its area's names, and the provenance verdict.
+async fn detail(s: &Shared, row: CaptureRow) -> ApiResult<Value> {
+    let area = s.db.area(row.scope_area.clone()).await?.map(|(a, _)| a);
+    let provenance = crate::provenance::verdict(s, &row).await?;
+    let mut v = serde_json::to_value(&row).map_err(ApiError::internal)?;
+    v["area"] = serde_json::to_value(area).map_err(ApiError::internal)?;
+    v["provenance"] = serde_json::to_value(provenance).map_err(ApiError::internal)?;
+    Ok(v)
+}
+
+/// `GET /api/v1/review/captures/{id}`.
+pub async fn one(
+    State(s): State<Shared>,
+    u: User,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Value>> {
+    let row = in_scope(&s, &u, capture_id(&id)?).await?;
+    Ok(axum::Json(detail(&s, row).await?))
+}
+
+/// `GET /api/v1/review/captures/{id}/thumbnail`.
+pub async fn thumbnail(
+    State(s): State<Shared>,
+    u: User,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let jpeg =
+        s.db.thumbnail_in_scope(u.scope.prefix(), capture_id(&id)?)
+            .await?
+            .ok_or_else(|| ApiError::not_found("this capture has no thumbnail"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        jpeg,
+    ))
+}
+
+/// `{"verdict", "note"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    verdict: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `POST /api/v1/review/captures/{id}/review`: the verdict reaches the device at its
+/// next pull.
+pub async fn review(
+    State(s): State<Shared>,
+    u: User,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<Verdict>,
+) -> ApiResult<axum::Json<Value>> {
+    let id = capture_id(&id)?;
+    let verdict = match ReviewState::parse(&req.verdict) {
+        Some(ReviewState::Pending) | None => {
+            return Err(ApiError::invalid(
+                "verdict is approved, rejected or needs_info",
+            ));
+        }
+        Some(v) => v,
+    };
+    let note = req
+        .note
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if let Some(n) = &note {
+        validate::text("note", n, validate::MAX_CAPTION_CHARS)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    }
+    if note.is_none() && verdict != ReviewState::Approved {
+        return Err(ApiError::invalid(
+            "say why in a note when rejecting or asking for more",
+        ));
+    }
+    let row = in_scope(&s, &u, id).await?;
+    let reviewed =
+        s.db.review_capture(
+            u.scope.prefix(),
+            id,
+            verdict,
+            note.clone(),
+            u.user.name.clone(),
+        )
+        .await?;
+    if !reviewed {
+        return Err(ApiError::not_found("no such capture"));
+    }
+    let area_path = s.db.area(row.scope_area.clone()).await?.map(|(_, p)| p);
+    s.db.audit(NewAudit {
+        actor: u.user.name.clone(),
+        action: "review",
+        target: Some(id.to_string()),
+        detail: Some(match &note {
+            Some(n) => format!("{}: {n}", verdict.as_str()),
+            None => verdict.as_str().to_string(),
+        }),
+        area_path,
+    })
+    .await?;
+    let row = in_scope(&s, &u, id).await?;
+    Ok(axum::Json(detail(&s, row).await?))
+}
+
+/// At most this many points on one map.
+const MAX_POINTS: u32 = 50_000;
+
+/// `GET /api/v1/review/points`: located captures matching the filters, with the names
+/// of their areas (the map labels them even without tiles).
+pub async fn points(
+    State(s): State<Shared>,
+    u: User,
+    Query(f): Query<Filters>,
+) -> ApiResult<axum::Json<Value>> {
+    let points =
+        s.db.map_points(u.scope.prefix(), f.query()?, MAX_POINTS)
+            .await?;
+    let mut codes: Vec<&str> = points.iter().map(|p| p.area_code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut areas = Vec::new();
+    for code in codes {
+        if let Some((a, _)) = s.db.area(code.to_string()).await? {
+            areas.push(json!({ "code": a.code, "name_en": a.name_en, "name_hi": a.name_hi }));
+        }
+    }
+    Ok(axum::Json(json!({ "points": points, "areas": areas })))
+}
