@@ -16,7 +16,8 @@ async function expectFeed(page: Page, n: number, captions?: string[]) {
 
 async function filter(page: Page, set: (page: Page) => Promise<void>) {
   await page.getByRole('button', { name: 'Clear' }).click()
-  await expect(page).toHaveURL(/#\/feed$/)
+  // The screen is drawn anew: wait for its unfiltered count before touching its form.
+  await expectFeed(page, lko.length)
   await set(page)
   await page.getByRole('button', { name: 'Apply' }).click()
 }
@@ -78,6 +79,7 @@ test('the device filter and the time range', async ({ signIn, world }) => {
   await expectFeed(page, count(lko, (s) => s.device === 'lko2'))
   // A range that ends before anything was captured holds nothing.
   await page.getByRole('button', { name: 'Clear' }).click()
+  await expectFeed(page, lko.length)
   await page.getByLabel('To', { exact: true }).fill('2020-01-01T00:00')
   await page.getByRole('button', { name: 'Apply' }).click()
   await expect(page.locator('.count')).toHaveAttribute('data-total', '0')
@@ -86,7 +88,9 @@ test('the device filter and the time range', async ({ signIn, world }) => {
 
 test('a capture synced while the feed is open appears without a reload', async ({ signIn, world }) => {
   const page = await signIn('coord-vns')
+  await expect(page.locator('.capture-card').first()).toBeVisible()
   const before = Number(await page.locator('.count').getAttribute('data-total'))
+  expect(before).toBeGreaterThanOrEqual(SEEDS.filter((s) => DISTRICT[s.device] === 'VNS').length)
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
   const d = world.devices.vns1
   await d.capture(world.media.jpeg('live'), { lat: 25.309, lon: 83.011, accuracy: 7, caption: 'Live from the ghat', tags: ['live'] })

@@ -3,7 +3,10 @@
 // bundled Noto Sans Devanagari, not whatever the machine has.
 import fs from 'node:fs'
 import path from 'node:path'
-import { missingKeys } from '../../../ui/lib/i18n'
+import { createRequire } from 'node:module'
+// ui/lib has no package.json, so Node takes its files for CommonJS; an ESM import of it
+// fails, a require (which Playwright transpiles to CommonJS) works.
+const { missingKeys } = createRequire(import.meta.url)('../../../ui/lib/i18n.ts') as typeof import('../../../ui/lib/i18n')
 import { expect, test } from './fixtures'
 import { REPO } from './support/paths'
 

@@ -44,8 +44,13 @@ export function mount(el: Element, ...children: Child[]): void {
   append(el, children)
 }
 
-/** A labelled form field: the label wraps its control, so clicks and screen readers agree. */
-export function field(label: string, control: HTMLElement, hint?: string): HTMLLabelElement {
-  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control,
-    hint ? h('small', { class: 'hint' }, hint) : null)
+let nextId = 0
+
+/** A labelled form field. The label points at its control by id rather than wrapping
+ * it, so the control's name is the label alone (not the label plus a select's options). */
+export function field(label: string, control: HTMLElement, hint?: string): HTMLDivElement {
+  control.id ||= `f${++nextId}`
+  const note = hint ? h('small', { class: 'hint', id: `${control.id}-hint` }, hint) : null
+  if (note) control.setAttribute('aria-describedby', note.id)
+  return h('div', { class: 'field' }, h('label', { class: 'field-label', for: control.id }, label), control, note)
 }

@@ -12,5 +12,7 @@ export function errorText(e: unknown): string {
     }
     return e.message || t('error.unknown')
   }
+  // A bug of ours, not the server's answer: keep the detail for whoever opens the console.
+  console.error(e)
   return t('error.unknown')
 }

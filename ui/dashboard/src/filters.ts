@@ -50,8 +50,17 @@ function select(name: string, value: string, options: [string, string][]): HTMLS
   )
 }
 
-/** The filter form; submitting it navigates to `path` with the new query. */
-export function filterForm(path: string, params: URLSearchParams): HTMLFormElement {
+/** The filter form, folded away on a phone unless a filter is set; submitting it
+ * navigates to `path` with the new query. */
+export function filterForm(path: string, params: URLSearchParams): HTMLDetailsElement {
+  const active = filterParams(params)
+  const open = [...active.keys()].length > 0 || window.matchMedia('(min-width: 761px)').matches
+  return h('details', { class: 'filter-box', open },
+    h('summary', null, t('filter.label'), active.size ? ` (${active.size})` : ''),
+    filterFields(path, params))
+}
+
+function filterFields(path: string, params: URLSearchParams): HTMLFormElement {
   const area = select('area', params.get('area') ?? '', [])
   const device = select('device', params.get('device') ?? '', [])
   // Pickers fill in when their lists arrive; a failure leaves "any" and the feed says why.

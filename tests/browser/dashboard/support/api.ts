@@ -12,7 +12,8 @@ export class HttpError extends Error {
 }
 
 export class Session {
-  private cookie = ''
+  /** `saakshi_session=…`, as the browser would send it. */
+  cookie = ''
   csrf = ''
   me: { name: string; role: string; area_code: string | null; must_change_password: boolean } | null = null
 

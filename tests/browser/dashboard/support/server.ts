@@ -39,7 +39,7 @@ export async function startServer(): Promise<RunningServer> {
       ...process.env,
       RUST_LOG: 'warn',
       // Tiles off: the map must work on a plain background.
-      SAAKSHI_TILE_URL: '',
+      SAAKSHI_MAP_TILES: 'none',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

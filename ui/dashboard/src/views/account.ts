@@ -10,7 +10,7 @@ import { currentUser, logout, passwordChanged } from '../session'
 export function accountView(root: HTMLElement, _route: Route): void {
   const me = currentUser()!
   const current = h('input', { name: 'current', type: 'password', autocomplete: 'current-password', required: true })
-  const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true, minlength: '10' })
+  const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true })
   const again = h('input', { name: 'again', type: 'password', autocomplete: 'new-password', required: true })
   const status = h('p', { role: 'status' })
   const lang = h('select', { name: 'lang', onchange: () => i18n.setLang(lang.value as Lang) },

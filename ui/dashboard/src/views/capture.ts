@@ -46,12 +46,12 @@ export function captureView(root: HTMLElement, route: Route): () => void {
         if (stopped) return m.remove()
         map = m
         const where: L.LatLngExpression = [loc.lat, loc.lon]
+        // A view first: Leaflet cannot place vector layers (the circle) on a map without one.
+        m.setView(where, 16)
         L.marker(where, { icon: L.divIcon({ className: `point review-${c.review?.state ?? 'pending'}`, iconSize: [16, 16] }), alt: t('capture.where') }).addTo(m)
         if (loc.accuracy_m) {
           const circle = L.circle(where, { radius: loc.accuracy_m, className: 'accuracy' }).addTo(m)
           m.fitBounds(circle.getBounds(), { maxZoom: 17, padding: [20, 20] })
-        } else {
-          m.setView(where, 15)
         }
       })
     }

@@ -48,6 +48,8 @@ export function mapView(root: HTMLElement, route: Route): () => void {
 }
 
 function draw(map: L.Map, data: Points) {
+  // A view before any layer (Leaflet needs one to place them); the fit comes after.
+  map.setView([23.5, 80.5], 5) // India, which is also what shows when there is nothing
   const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
   for (const p of data.points) {
     const marker = L.marker([p.lat, p.lon], {
@@ -76,8 +78,6 @@ function draw(map: L.Map, data: Points) {
     }).addTo(map)
   }
   if (data.points.length) {
-    map.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [40, 40], maxZoom: 14 })
-  } else {
-    map.setView([23.5, 80.5], 5) // India, when there is nothing to show
+    map.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [40, 40], maxZoom: 14, animate: false })
   }
 }
