@@ -37,6 +37,33 @@ async fn a_kit_reaches_devices_in_its_areas_only() {
         .await
         .unwrap()
         .unwrap();
+    // Only approved captures go to the field.
+    let publish = || {
+        server.state.db.publish_kit(
+            coordinator,
+            Some("/UP/LKO/".into()),
+            ("Rally speech".into(), String::new()),
+            Default::default(),
+            vec![c.record.id],
+            vec!["LKO".into()],
+        )
+    };
+    assert!(matches!(
+        publish().await.unwrap(),
+        Err(saakshi_server::store::KitRefusal::NotApproved(_))
+    ));
+    server
+        .state
+        .db
+        .review_capture(
+            None,
+            c.record.id,
+            saakshi_server::store::ReviewState::Approved,
+            None,
+            "lucknow".into(),
+        )
+        .await
+        .unwrap();
     let kit = server
         .state
         .db

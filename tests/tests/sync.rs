@@ -42,6 +42,20 @@ async fn capture_sync_and_pull() {
         rows.iter()
             .all(|r| r.media == "present" && r.scope_area == "B-104")
     );
+    // Signed at capture (offline, before any server); the server checks it with the key
+    // the device enrolled with.
+    for r in &rows {
+        let key = server
+            .state
+            .db
+            .device_public_key(r.device_id)
+            .await
+            .unwrap();
+        assert_eq!(
+            saakshi_domain::manifest::verify(&key.unwrap(), &r.record),
+            saakshi_domain::manifest::Verdict::Verified
+        );
+    }
     assert_eq!(
         rows.iter()
             .find(|r| r.record.id == photo.record.id)

@@ -262,6 +262,7 @@ fn make_work(index: usize, captures: usize, files: usize, size: usize) -> Work {
                 tags: vec!["rally".into()],
                 event: Some("Lucknow rally".into()),
                 area_code: Some("UP".into()),
+                signature: None,
             }
         })
         .collect();

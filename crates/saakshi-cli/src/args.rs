@@ -40,6 +40,12 @@ pub enum Command {
     Status,
     /// Copy media plus one JSON manifest per capture into a folder.
     Export(ExportArgs),
+    /// Check exported evidence offline: signatures and media hashes of a `saakshi export`
+    /// folder or a server's export ZIP.
+    Verify {
+        /// The export folder or ZIP file.
+        path: PathBuf,
+    },
     /// Enrol this device with a server: `enroll URL CODE`, or `enroll INVITE-LINK`.
     Enroll {
         /// Server address (http://host:port) or the invite link.

@@ -19,6 +19,9 @@ pub const HOME: u8 = 4;
 pub const NOT_FOUND: u8 = 5;
 /// Sync could not finish: the server is unreachable or refused (details on stderr).
 pub const SYNC: u8 = 6;
+/// `verify`: some capture in the export is not proven (unsigned, altered, media damaged
+/// or missing).
+pub const UNPROVEN: u8 = 7;
 
 /// The text shown under `saakshi --help`.
 pub const HELP: &str = "\
@@ -29,7 +32,8 @@ Exit codes:
   3  input refused (not media, bad location, caption too long, ...); nothing was stored
   4  home folder problem (not initialised, read-only, disk full, newer schema)
   5  no such capture
-  6  sync did not finish (server unreachable, device not enrolled or revoked)";
+  6  sync did not finish (server unreachable, device not enrolled or revoked)
+  7  verify: not every capture in the export is signed, unchanged and whole";
 
 /// The exit code for an error.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -55,11 +59,17 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         {
             INPUT
         }
+        None if err.downcast_ref::<Unproven>().is_some() => UNPROVEN,
         None => FAILURE,
     };
     debug_assert!(code != OK && code != USAGE);
     ExitCode::from(code)
 }
+
+/// `verify` found captures that are not proven (they were listed on stdout).
+#[derive(Debug, thiserror::Error)]
+#[error("{0} captures in the export are not proven")]
+pub struct Unproven(pub usize);
 
 /// A refusal that the CLI itself makes (before calling the core).
 #[derive(Debug, thiserror::Error)]

@@ -165,3 +165,70 @@ fn saakshi_home_variable_stands_for_the_flag() {
 fn hex(b: &[u8; 32]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+#[test]
+fn verify_proves_an_export_and_names_what_was_tampered_with() {
+    let d = tempfile::tempdir().unwrap();
+    let home = d.path().join("home");
+    init(&home);
+    let clip = d.path().join("speech.wav");
+    fake_media(&clip, Fake::Wav, 100_000, 3);
+    let out = run(
+        &home,
+        &[
+            "capture",
+            PHOTO,
+            clip.to_str().unwrap(),
+            "--lat",
+            "26.85",
+            "--lon",
+            "80.95",
+        ],
+    );
+    assert!(out.status.success());
+    let export = d.path().join("export");
+    assert!(
+        run(&home, &["export", export.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let verify = |path: &std::path::Path| run(&home, &["verify", path.to_str().unwrap()]);
+
+    let ok = verify(&export);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("2 of 2 captures proven"));
+
+    // Moving the place in a manifest breaks its signature; flipping a media byte its hash.
+    let manifests: Vec<_> = fs::read_dir(&export)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifests[0]).unwrap()).unwrap();
+    m["capture"]["location"]["lat"] = serde_json::json!(26.86);
+    fs::write(&manifests[0], serde_json::to_vec(&m).unwrap()).unwrap();
+    let other: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifests[1]).unwrap()).unwrap();
+    let media = export.join(other["media_file"].as_str().unwrap());
+    let mut bytes = fs::read(&media).unwrap();
+    bytes[5000] ^= 1;
+    fs::write(&media, bytes).unwrap();
+
+    let bad = verify(&export);
+    assert_eq!(bad.status.code(), Some(7), "{bad:?}");
+    let text = String::from_utf8_lossy(&bad.stdout);
+    assert!(text.contains("SIGNATURE DOES NOT HOLD"), "{text}");
+    assert!(text.contains("MEDIA DAMAGED"), "{text}");
+    assert!(text.contains("0 of 2 captures proven"), "{text}");
+    let out = run(&home, &["--json", "verify", export.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(7));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["proven"], 0);
+    assert_eq!(v["captures"].as_array().unwrap().len(), 2);
+
+    // Not an export at all: refused as input.
+    let junk = d.path().join("junk.txt");
+    fs::write(&junk, "hello").unwrap();
+    assert_eq!(verify(&junk).status.code(), Some(3));
+}

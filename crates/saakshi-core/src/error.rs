@@ -26,6 +26,9 @@ pub enum InputProblem {
     /// Could not be read.
     #[error("cannot be read: {0}")]
     Unreadable(io::Error),
+    /// Not an export that `saakshi verify` can check.
+    #[error("is not a Saakshi export: {0}")]
+    NotEvidence(String),
 }
 
 /// Errors of the device core.
@@ -73,6 +76,9 @@ pub enum CoreError {
     /// Stored media no longer hashes to its address.
     #[error("media {0} is damaged on disk (its bytes no longer match their SHA-256)")]
     Corrupt(String),
+    /// The device's signing key in the store cannot be read.
+    #[error("the device key in the store is damaged; this device cannot sign captures")]
+    DamagedKey,
     /// Any other file-system error, with what was being done.
     #[error("{context}: {source}")]
     Io {
@@ -112,7 +118,8 @@ impl CoreError {
             | Self::DiskFull(_)
             | Self::SchemaTooNew { .. }
             | Self::MigrationChanged(_)
-            | Self::Corrupt(_) => ErrorClass::Home,
+            | Self::Corrupt(_)
+            | Self::DamagedKey => ErrorClass::Home,
             Self::NotFound(_) => ErrorClass::NotFound,
             Self::Io { .. } | Self::Db(_) => ErrorClass::Internal,
         }

@@ -9,6 +9,8 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use base64::Engine;
+
 use saakshi_domain::Sha256;
 use serde::Serialize;
 use sha2::Digest;
@@ -30,6 +32,9 @@ pub struct ExportManifest<'a> {
     pub media_file: String,
     /// The capture as the device holds it.
     pub capture: &'a LocalCapture,
+    /// This device's Ed25519 public key (base64), to check `capture.signature` offline
+    /// (`saakshi verify`).
+    pub device_public_key: String,
 }
 
 /// What an export wrote.
@@ -53,6 +58,8 @@ impl Home {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ExportReport> {
         let captures = self.captures(filter)?;
+        let device_public_key = base64::engine::general_purpose::STANDARD
+            .encode(crate::keys::signing_key(self)?.verifying_key().to_bytes());
         fs::create_dir_all(dir)
             .map_err(|e| CoreError::io(format!("creating {}", dir.display()), dir, e))?;
         let total: u64 = captures.iter().map(|c| c.record.size).sum();
@@ -72,6 +79,7 @@ impl Home {
                 format: MANIFEST_FORMAT,
                 media_file,
                 capture: c,
+                device_public_key: device_public_key.clone(),
             };
             write_atomically(dir, &format!("{}.json", rec.id), |out| {
                 serde_json::to_writer_pretty(&mut *out, &manifest).map_err(io::Error::other)?;

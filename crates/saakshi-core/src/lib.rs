@@ -7,9 +7,11 @@
 //! No Tauri, no UI: the `saakshi` CLI and the app are thin shells over this crate.
 
 pub mod error;
+pub mod evidence;
 pub mod export;
 mod home;
 pub mod import;
+pub mod keys;
 pub mod media;
 pub mod store;
 pub mod sync;

@@ -143,6 +143,10 @@ pub struct CaptureRecord {
     pub event: Option<String>,
     /// The area the device was enrolled in when the capture was made.
     pub area_code: Option<String>,
+    /// The device's Ed25519 signature (base64) over the record's manifest
+    /// ([`crate::manifest`]), made at capture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl CaptureRecord {
@@ -182,12 +186,18 @@ impl CaptureRecord {
         if let Some(code) = &self.area_code {
             validate::area_code(code)?;
         }
+        if self.signature.as_ref().is_some_and(|s| s.len() != 88) {
+            return Err(ValidationError::new(
+                "signature",
+                "a signature is 64 bytes in base64 (88 characters)",
+            ));
+        }
         Ok(())
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::location::LocationSource;
 
@@ -216,6 +226,7 @@ mod tests {
             tags: vec!["rally".into()],
             event: Some("Lucknow rally".into()),
             area_code: Some("B-104".into()),
+            signature: None,
         }
     }
 

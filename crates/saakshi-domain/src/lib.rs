@@ -9,6 +9,7 @@ pub mod error;
 pub mod hash;
 pub mod id;
 pub mod location;
+pub mod manifest;
 pub mod state;
 pub mod validate;
 pub mod wire;

@@ -1,8 +1,10 @@
-//! The provenance verdict the dashboard shows for a capture.
-//!
-//! Devices do not sign capture manifests yet (docs/design-notes.md, "Known gaps"), so
-//! every capture is reported `unsigned`, which is the truth, never `verified`.
+//! The provenance verdict the dashboard and exports show for a capture: whether the
+//! device that pushed it signed its manifest at capture, and whether what the server
+//! holds still matches what was signed (`saakshi_domain::manifest`).
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use saakshi_domain::manifest::{self, Verdict};
 use serde::Serialize;
 
 use crate::error::ApiResult;
@@ -13,18 +15,32 @@ use crate::store::CaptureRow;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     /// `verified`, `unsigned` or `invalid`.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// In words.
     pub detail: String,
+    /// The device's Ed25519 public key (base64), to check the signature offline.
+    pub device_public_key: Option<String>,
 }
 
 /// The verdict for one stored capture.
-pub async fn verdict(_s: &Shared, row: &CaptureRow) -> ApiResult<Provenance> {
-    Ok(Provenance {
-        verdict: "unsigned",
-        detail: format!(
-            "pushed by device {} over its authenticated connection; it carries no signature",
-            row.device_name
+pub async fn verdict(s: &Shared, row: &CaptureRow) -> ApiResult<Provenance> {
+    let key = s.db.device_public_key(row.device_id).await?;
+    let verdict = key
+        .as_deref()
+        .map_or(Verdict::Invalid, |k| manifest::verify(k, &row.record));
+    let who = &row.device_name;
+    let detail = match verdict {
+        Verdict::Verified => format!(
+            "signed at capture by device {who}; id, media hash and size, time and place are as signed"
         ),
+        Verdict::Unsigned => format!("pushed by device {who}, but it carries no signature"),
+        Verdict::Invalid => format!(
+            "the signature does not match device {who}'s key over these fields: altered, or not signed by it"
+        ),
+    };
+    Ok(Provenance {
+        verdict,
+        detail,
+        device_public_key: key.map(|k| STANDARD.encode(k)),
     })
 }

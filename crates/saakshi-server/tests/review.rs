@@ -69,6 +69,16 @@ async fn seed(phone: &TestDevice) -> Vec<CaptureRecord> {
         r.event = (i == 4).then(|| "nomination".into());
         r.location = (i % 2 == 0).then(|| located(26.8 + i as f64 / 100.0, 80.9));
         r.captured_at.utc = chrono::Utc::now() - chrono::Duration::hours(6 - i as i64);
+        // Signed as a device signs at capture: by its key (0, 2, 4), by a stranger's (1),
+        // or not at all (3, 5).
+        r.signature = match i {
+            0 | 2 | 4 => Some(saakshi_domain::manifest::sign(&device_key(), &r)),
+            1 => Some(saakshi_domain::manifest::sign(
+                &ed25519_dalek::SigningKey::from_bytes(&[8; 32]),
+                &r,
+            )),
+            _ => None,
+        };
         phone.push(std::slice::from_ref(&r)).await;
         if i < 5 {
             phone.upload(&media, 8192, Some(&r.id)).await;
@@ -160,7 +170,15 @@ async fn filters_paging_and_scope() {
     let one = lko.get(&format!("/api/v1/review/captures/{}", id(5))).await;
     assert_eq!(one["media"], "missing");
     assert_eq!(one["area"]["name_hi"], "बूथ 104");
-    assert_eq!(one["provenance"]["verdict"], "unsigned");
+    for (i, verdict) in [
+        (0, "verified"),
+        (1, "invalid"),
+        (3, "unsigned"),
+        (5, "unsigned"),
+    ] {
+        let one = lko.get(&format!("/api/v1/review/captures/{}", id(i))).await;
+        assert_eq!(one["provenance"]["verdict"], verdict, "capture {i}");
+    }
     let r = lko
         .req(
             Method::GET,
@@ -344,7 +362,8 @@ async fn exports_stream_csv_geojson_and_a_zip_of_media_and_manifests() {
                 lines.contains(&format!("{media} {}", r.sha256.to_hex()).as_str()),
                 "{media} hash-checked"
             );
-            assert!(m.ends_with(&format!("{media} unsigned")), "{m}");
+            let verdict = ["verified", "invalid", "verified", "unsigned", "verified"][i];
+            assert!(m.ends_with(&format!("{media} {verdict}")), "{m}");
         } else {
             assert!(m.ends_with("None unsigned"), "media not arrived: {m}");
         }

@@ -10,6 +10,7 @@ mod retry;
 mod show;
 mod status;
 mod sync;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Show { id } => show::run(&Home::open(&home)?, id, cli.json),
         Command::Status => status::run(&Home::open(&home)?, cli.json),
         Command::Export(args) => export::run(&Home::open(&home)?, args, cli.json),
+        // Checks files anywhere; needs no home.
+        Command::Verify { path } => verify::run(path, cli.json),
         Command::Enroll { server, code, name } => {
             enroll::run(&Home::open(&home)?, server, code.as_deref(), name, cli.json)
         }

@@ -186,7 +186,7 @@ impl Home {
             .clone()
             .or_else(|| photo.as_ref().and_then(|m| m.location.clone()));
 
-        let record = CaptureRecord {
+        let mut record = CaptureRecord {
             id: CaptureId::new(),
             revision: 1,
             kind: checked.kind,
@@ -200,7 +200,11 @@ impl Home {
             tags: req.tags.clone(),
             event: req.event.clone(),
             area_code: self.db(|s| s.setting("area_code"))?,
+            signature: None,
         };
+        // Signed now, at capture, with this device's key (made on first use).
+        let key = crate::keys::signing_key(self)?;
+        record.signature = Some(saakshi_domain::manifest::sign(&key, &record));
         if let Err(e) = record
             .validate()
             .map_err(CoreError::from)

@@ -50,7 +50,7 @@ pub struct StateCount {
 pub(super) const COLUMNS: &str =
     "id, revision, kind, sha256, size, mime, original_name, captured_at,
     offset_minutes, lat, lon, accuracy_m, altitude_m, location_source, fix_time, caption,
-    tags, event, area_code, state, failure, stored_at";
+    tags, event, area_code, state, failure, stored_at, signature";
 
 fn ms_to_time(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
@@ -104,6 +104,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<LocalCapture> {
         tags: serde_json::from_str(&tags).map_err(|e| bad(16, e))?,
         event: r.get(17)?,
         area_code: r.get(18)?,
+        signature: r.get(22)?,
     };
     Ok(LocalCapture {
         record,
@@ -125,9 +126,9 @@ impl Store {
             "INSERT INTO captures (id, revision, kind, sha256, size, mime, original_name,
                  captured_at, offset_minutes, lat, lon, accuracy_m, altitude_m,
                  location_source, fix_time, caption, tags, event, area_code, state,
-                 stored_at, updated_at)
+                 stored_at, updated_at, signature)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19, 'captured', ?20, ?20)",
+                 ?17, ?18, ?19, 'captured', ?20, ?20, ?21)",
             params![
                 rec.id.to_string(),
                 rec.revision,
@@ -149,6 +150,7 @@ impl Store {
                 rec.event,
                 rec.area_code,
                 now_ms,
+                rec.signature,
             ],
         )?;
         Ok(())
@@ -265,6 +267,7 @@ mod tests {
             tags: vec!["रैली".into()],
             event: None,
             area_code: None,
+            signature: None,
         }
     }
 

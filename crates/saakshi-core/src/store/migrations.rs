@@ -24,6 +24,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_kits",
         include_str!("../../migrations/0003_kits.sql"),
     ),
+    (
+        4,
+        "0004_signatures",
+        include_str!("../../migrations/0004_signatures.sql"),
+    ),
 ];
 
 /// What the database says about itself compared with this build.

@@ -43,10 +43,10 @@ impl Store {
         let rows = stmt.query_map(params![state.as_str(), limit], |r| {
             Ok(SyncItem {
                 capture: from_row(r)?,
-                upload_offset: r.get::<_, i64>(22)? as u64,
-                upload_url: r.get(23)?,
-                last_error: r.get(24)?,
-                attempts: r.get(25)?,
+                upload_offset: r.get::<_, i64>(23)? as u64,
+                upload_url: r.get(24)?,
+                last_error: r.get(25)?,
+                attempts: r.get(26)?,
             })
         })?;
         rows.collect()

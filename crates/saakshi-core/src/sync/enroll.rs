@@ -2,7 +2,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rand::Rng;
 use saakshi_domain::wire::{EnrollRequest, EnrollResponse};
 
 use super::client::Client;
@@ -16,7 +15,6 @@ pub(crate) mod keys {
     pub const DEVICE_ID: &str = "device_id";
     pub const AREA_CODE: &str = "area_code";
     pub const AREA: &str = "area";
-    pub const SIGNING_KEY: &str = "device_signing_key";
     pub const PULL_CURSOR: &str = "pull_cursor";
     pub const WIFI_ONLY: &str = "wifi_only";
     pub const BANDWIDTH_CAP: &str = "bandwidth_cap_bytes_per_sec";
@@ -54,21 +52,6 @@ pub fn parse_invite(
     Ok((base.to_string(), code.to_string()))
 }
 
-/// The device's Ed25519 key, made on first use and kept in the store.
-pub fn signing_key(home: &Home) -> Result<ed25519_dalek::SigningKey, SyncError> {
-    if let Some(b64) = home.setting(keys::SIGNING_KEY)? {
-        let bytes: [u8; 32] = STANDARD
-            .decode(b64)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| SyncError::Permanent("the stored device key is damaged".into()))?;
-        return Ok(ed25519_dalek::SigningKey::from_bytes(&bytes));
-    }
-    let secret: [u8; 32] = rand::rng().random();
-    home.set_setting(keys::SIGNING_KEY, &STANDARD.encode(secret))?;
-    Ok(ed25519_dalek::SigningKey::from_bytes(&secret))
-}
-
 /// Enrols this device: keeps the server, token, device id and area in the store.
 pub async fn enroll(
     home: &Home,
@@ -85,7 +68,7 @@ pub async fn enroll(
             "this device is already enrolled with {existing}; use a new home folder for another server"
         )));
     }
-    let key = signing_key(home)?;
+    let key = crate::keys::signing_key(home)?;
     let client = Client::new(&server, None)?;
     let resp = client
         .enroll(&EnrollRequest {

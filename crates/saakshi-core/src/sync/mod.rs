@@ -15,11 +15,12 @@ mod kits;
 mod policy;
 mod upload;
 
+pub use crate::keys::signing_key;
 pub use backoff::Backoff;
 pub use chunk::{Chunker, MAX_CHUNK, MIN_CHUNK};
 pub use client::Client;
 pub use engine::{PassReport, SyncEngine};
-pub use enroll::{enroll, parse_invite, signing_key};
+pub use enroll::{enroll, parse_invite};
 pub use error::SyncError;
 pub use events::SyncEvent;
 pub use policy::SyncPolicy;

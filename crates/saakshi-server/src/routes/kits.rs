@@ -67,6 +67,9 @@ pub async fn publish(
             KitRefusal::Capture(id) => ApiError::invalid(format!(
                 "capture {id} is unknown, outside your scope, or its media has not arrived"
             )),
+            KitRefusal::NotApproved(id) => ApiError::invalid(format!(
+                "capture {id} is not approved; approve it before it goes to the field"
+            )),
             KitRefusal::Area(code) => {
                 ApiError::forbidden(format!("area {code:?} is unknown or outside your scope"))
             }

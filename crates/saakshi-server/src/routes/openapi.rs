@@ -123,7 +123,8 @@ fn base_document() -> Value {
                         "captured_at": { "type": "object", "required": ["utc", "offset_minutes"], "properties": { "utc": { "type": "string", "format": "date-time" }, "offset_minutes": { "type": "integer", "minimum": -720, "maximum": 840 } } },
                         "location": { "$ref": "#/components/schemas/Location" },
                         "caption": { "type": "string", "maxLength": 2000 }, "tags": { "type": "array", "maxItems": 20, "items": { "type": "string" } },
-                        "event": { "type": ["string", "null"] }, "area_code": { "type": ["string", "null"] } } },
+                        "event": { "type": ["string", "null"] }, "area_code": { "type": ["string", "null"] },
+                        "signature": { "type": "string", "description": "base64 Ed25519 signature over the capture manifest (saakshi-capture-manifest/1), made at capture with the device key" } } },
                 "PushRequest": { "type": "object", "additionalProperties": false, "required": ["captures"], "properties": {
                     "captures": { "type": "array", "maxItems": 500, "items": { "$ref": "#/components/schemas/CaptureRecord" } },
                     "clock_skew_ms": { "type": ["integer", "null"] } } },

@@ -191,6 +191,19 @@ impl Db {
         .await
     }
 
+    /// The public key a device enrolled with.
+    pub async fn device_public_key(&self, id: DeviceId) -> StoreResult<Option<Vec<u8>>> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT public_key FROM devices WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
     /// The area path of a device's area.
     pub async fn device_area_path(&self, id: DeviceId) -> StoreResult<Option<String>> {
         self.call(move |c| {

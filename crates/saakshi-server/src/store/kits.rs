@@ -13,6 +13,8 @@ pub enum KitRefusal {
     Capture(String),
     /// An area is unknown or out of scope.
     Area(String),
+    /// A capture a coordinator has not approved: only approved captures go to the field.
+    NotApproved(String),
 }
 
 impl Db {
@@ -45,17 +47,21 @@ impl Db {
             }
             let mut items = Vec::new();
             for id in &captures {
-                let row: Option<(String, i64, String, String)> = tx
+                let row: Option<(String, i64, String, String, String)> = tx
                     .query_row(
-                        "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path
+                        "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path,
+                                c.review
                          FROM captures c JOIN media m ON m.sha256 = c.sha256
                          JOIN areas a ON a.code = c.area_code WHERE c.id = ?1",
                         [id.to_string()],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                     )
                     .optional()?;
                 match row {
-                    Some((sha, size, mime, path)) if in_scope(&path) => items.push(KitItem {
+                    Some((.., path, review)) if in_scope(&path) && review != "approved" => {
+                        return Ok(Err(KitRefusal::NotApproved(id.to_string())));
+                    }
+                    Some((sha, size, mime, path, _)) if in_scope(&path) => items.push(KitItem {
                         sha256: sha.parse().map_err(|_| StoreError::Corrupt(sha.clone()))?,
                         size: size as u64,
                         mime,

@@ -107,7 +107,7 @@ impl TestDevice {
                 "invite_code": code,
                 "device_name": "test phone",
                 "platform": "android",
-                "public_key": STANDARD.encode([7u8; 32]),
+                "public_key": STANDARD.encode(device_key().verifying_key().to_bytes()),
             }))
             .send()
             .await
@@ -278,7 +278,13 @@ pub fn record(media: &[u8]) -> CaptureRecord {
         tags: vec!["rally".into()],
         event: None,
         area_code: Some("B-104".into()),
+        signature: None,
     }
+}
+
+/// The key every test device enrols with.
+pub fn device_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[7; 32])
 }
 
 /// A GPS fix with 12 m accuracy.
