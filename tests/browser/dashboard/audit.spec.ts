@@ -1,12 +1,16 @@
 // The audit log records sign-ins, reviews and admin actions, and its filters narrow it.
 import { expect, test } from './fixtures'
 
-test('the audit log lists sign-ins, reviews and imports, filterable by action and actor', async ({ signIn }) => {
+test('the audit log lists sign-ins, reviews, imports and media views, filterable by action and actor', async ({ signIn, world }) => {
   const page = await signIn('admin')
+  // Looking at a photo is recorded too.
+  const photo = world.captures['vn-line']
+  await page.goto(world.ui + `/#/capture/${photo.id}`)
+  await expect.poll(() => page.locator('section.media img.viewer').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0)
   await page.getByRole('link', { name: 'Audit log' }).click()
   await expect(page.locator('tbody tr[data-action]').first()).toBeVisible()
 
-  for (const action of ['login', 'review', 'areas_import']) {
+  for (const action of ['login', 'review', 'areas_import', 'media_view']) {
     await page.getByLabel('Action', { exact: true }).selectOption(action)
     await page.getByRole('button', { name: 'Apply' }).click()
     await expect(page).toHaveURL(new RegExp(`action=${action}`))

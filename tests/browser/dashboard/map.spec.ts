@@ -17,7 +17,8 @@ test('the map shows one point per located capture, with area names and no tiles'
   await expect(page.locator('.area-label [data-area=LKO-B1]')).toHaveText('Booth 1 Hazratganj')
   await expect(page.locator('.area-label [data-area=LKO-B2]')).toHaveText('Booth 2 Aminabad')
 
-  // Filters apply to the map too.
+  // Filters apply to the map too (folded there, to leave the screen to the map).
+  await page.locator('summary', { hasText: 'Filters' }).click()
   await page.getByLabel('Kind', { exact: true }).selectOption('audio')
   await page.getByRole('button', { name: 'Apply' }).click()
   await expectPoints(page, lkoLocated.filter((s) => s.kind === 'audio').length)

@@ -9,9 +9,9 @@ import { SCREENSHOTS } from './support/paths'
 
 fs.mkdirSync(SCREENSHOTS, { recursive: true })
 
-async function shot(page: Page, name: string) {
+async function shot(page: Page, name: string, fullPage = false) {
   await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
 }
 
 for (const lang of ['en', 'hi'] as const) {
@@ -28,19 +28,19 @@ for (const lang of ['en', 'hi'] as const) {
     await page.goto(world.ui + '/#/map')
     await expect(page.locator('.count')).toHaveAttribute('data-total', /\d+/)
     await expectPoints(page, Number(await page.locator('.count').getAttribute('data-total')))
-    await page.locator('#capture-map').scrollIntoViewIfNeeded()
     await shot(page, `map-${lang}`)
     await page.goto(world.ui + `/#/capture/${world.captures['hz-banner'].id}`)
     await expect(page.locator('section.media img.viewer')).toBeVisible()
+    await expect(page.locator('.map.small path.accuracy')).toHaveCount(1)
     await page.waitForLoadState('networkidle')
-    await shot(page, `capture-${lang}`)
+    await shot(page, `capture-${lang}`, true)
     await page.goto(world.ui + '/#/kits')
     await expect(page.locator('.pick-captures')).not.toContainText(lang === 'en' ? 'Loading' : 'लोड')
     await shot(page, `kits-${lang}`)
     await page.goto(world.ui + '/#/admin/invites')
     await page.locator('form.card button[type=submit]').click()
     await expect(page.locator('.print-card canvas.qr')).toBeVisible()
-    await shot(page, `invite-${lang}`)
+    await shot(page, `invite-${lang}`, true)
     await page.goto(world.ui + '/#/admin/devices')
     await expect(page.locator('tbody tr[data-device]').first()).toBeVisible()
     await shot(page, `devices-${lang}`)

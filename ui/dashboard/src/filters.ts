@@ -50,11 +50,11 @@ function select(name: string, value: string, options: [string, string][]): HTMLS
   )
 }
 
-/** The filter form, folded away on a phone unless a filter is set; submitting it
- * navigates to `path` with the new query. */
-export function filterForm(path: string, params: URLSearchParams): HTMLDetailsElement {
+/** The filter form, folded away unless a filter is set (or, with `openWide`, on a wide
+ * screen); submitting it navigates to `path` with the new query. */
+export function filterForm(path: string, params: URLSearchParams, openWide = true): HTMLDetailsElement {
   const active = filterParams(params)
-  const open = [...active.keys()].length > 0 || window.matchMedia('(min-width: 761px)').matches
+  const open = active.size > 0 || (openWide && window.matchMedia('(min-width: 761px)').matches)
   return h('details', { class: 'filter-box', open },
     h('summary', null, t('filter.label'), active.size ? ` (${active.size})` : ''),
     filterFields(path, params))

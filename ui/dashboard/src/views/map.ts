@@ -22,7 +22,7 @@ export function mapView(root: HTMLElement, route: Route): () => void {
   const status = h('p', { class: 'error', role: 'alert' })
   const legend = h('ul', { class: 'legend', 'aria-label': t('map.legend') },
     REVIEW_STATES.map((s) => h('li', null, h('span', { class: `dot review-${s}`, 'aria-hidden': 'true' }), t(`review.${s}`))))
-  mount(root, h('h1', null, t('map.title')), filterForm('map', route.params), count, status, mapEl, legend)
+  mount(root, h('h1', null, t('map.title')), filterForm('map', route.params, false), count, status, mapEl, legend)
 
   let map: L.Map | null = null
   let stopped = false
