@@ -21,6 +21,15 @@ for (const lang of ['en', 'hi'] as const) {
     await page.goto(world.ui + '/')
     await expect(page.locator('form.login')).toBeVisible()
     await shot(page, `login-${lang}`)
+    // A published kit for the kits screen (once per world; this spec may run alone).
+    const kits = await world.coord.LKO.get('/api/v1/kits')
+    if (!kits.some((k: { title_en: string }) => k.title_en === 'Morning at the booths')) {
+      await world.coord.LKO.post('/api/v1/kits', {
+        title_en: 'Morning at the booths', title_hi: 'बूथों पर सुबह',
+        caption_en: 'Queues from first light. Share widely.', caption_hi: 'सुबह से ही कतारें। सबको भेजें।',
+        capture_ids: [world.captures['hz-queue'].id], area_codes: ['LKO'],
+      })
+    }
     await signIn('coord-lko', lang)
     await expect(page.locator('.capture-card img.thumb').first()).toBeVisible()
     await page.waitForLoadState('networkidle')
