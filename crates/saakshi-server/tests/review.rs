@@ -170,6 +170,10 @@ async fn filters_paging_and_scope() {
     let one = lko.get(&format!("/api/v1/review/captures/{}", id(5))).await;
     assert_eq!(one["media"], "missing");
     assert_eq!(one["area"]["name_hi"], "बूथ 104");
+    assert!(
+        one["device_clock_skew_ms"].is_null(),
+        "this device never reported one"
+    );
     for (i, verdict) in [
         (0, "verified"),
         (1, "invalid"),

@@ -135,7 +135,7 @@ where
     let mut before = None;
     loop {
         let page =
-            s.db.query_captures(scope.clone(), query.clone(), before, PAGE)
+            s.db.capture_page(scope.clone(), query.clone(), before, PAGE, false)
                 .await
                 .map_err(io::Error::other)?
                 .map_err(io::Error::other)?;
@@ -304,7 +304,7 @@ async fn write_zip(
     let mut before = None;
     loop {
         let page =
-            s.db.query_captures(scope.clone(), query.clone(), before, PAGE)
+            s.db.capture_page(scope.clone(), query.clone(), before, PAGE, false)
                 .await
                 .map_err(io::Error::other)?
                 .map_err(io::Error::other)?;

@@ -127,6 +127,9 @@ async fn detail(s: &Shared, row: CaptureRow) -> ApiResult<Value> {
     let mut v = serde_json::to_value(&row).map_err(ApiError::internal)?;
     v["area"] = serde_json::to_value(area).map_err(ApiError::internal)?;
     v["provenance"] = serde_json::to_value(provenance).map_err(ApiError::internal)?;
+    // Device time is the device's clock; this says how far off that clock last was, so
+    // the dashboard can show device time and an estimate of the true time side by side.
+    v["device_clock_skew_ms"] = s.db.device_clock_skew(row.device_id).await?.into();
     Ok(v)
 }
 

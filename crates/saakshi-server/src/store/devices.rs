@@ -191,6 +191,20 @@ impl Db {
         .await
     }
 
+    /// A device's clock minus the server's, as it last estimated (ms).
+    pub async fn device_clock_skew(&self, id: DeviceId) -> StoreResult<Option<i64>> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT clock_skew_ms FROM devices WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+        })
+        .await
+    }
+
     /// The public key a device enrolled with.
     pub async fn device_public_key(&self, id: DeviceId) -> StoreResult<Option<Vec<u8>>> {
         self.call(move |c| {

@@ -253,13 +253,27 @@ fn where_clause(scope: Option<&str>, q: &CaptureQuery) -> (String, Vec<Value>) {
 }
 
 impl Db {
-    /// One page of captures in `scope` matching `q`, newest arrival first.
+    /// One page of captures in `scope` matching `q`, newest arrival first, with the
+    /// number matching in all.
     pub async fn query_captures(
         &self,
         scope: Option<String>,
         q: CaptureQuery,
         before: Option<String>,
         limit: u32,
+    ) -> StoreResult<Result<CapturePage, BadQuery>> {
+        self.capture_page(scope, q, before, limit, true).await
+    }
+
+    /// Like [`Db::query_captures`], counting the total only when `count` (an export
+    /// walking every page needs no count per page).
+    pub async fn capture_page(
+        &self,
+        scope: Option<String>,
+        q: CaptureQuery,
+        before: Option<String>,
+        limit: u32,
+        count: bool,
     ) -> StoreResult<Result<CapturePage, BadQuery>> {
         let before = match before.as_deref().map(parse_cursor) {
             Some(None) => return Ok(Err(BadQuery("before: not a cursor of this feed".into()))),
@@ -268,14 +282,18 @@ impl Db {
         };
         self.call(move |c| {
             let (cond, mut p) = where_clause(scope.as_deref(), &q);
-            let total: i64 = c.query_row(
-                &format!(
-                    "SELECT count(*) FROM captures c JOIN areas a ON a.code = c.area_code
-                     WHERE {cond}"
-                ),
-                rusqlite::params_from_iter(p.iter()),
-                |r| r.get(0),
-            )?;
+            let total: i64 = if count {
+                c.query_row(
+                    &format!(
+                        "SELECT count(*) FROM captures c JOIN areas a ON a.code = c.area_code
+                         WHERE {cond}"
+                    ),
+                    rusqlite::params_from_iter(p.iter()),
+                    |r| r.get(0),
+                )?
+            } else {
+                0
+            };
             let mut page_cond = cond;
             if let Some((ms, id)) = before {
                 p.push(Value::Integer(ms));
