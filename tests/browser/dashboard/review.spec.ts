@@ -25,6 +25,8 @@ test('approve in the dashboard → the device has the verdict after its next syn
   await expect(page.locator('[data-field="capture.accuracy"]')).toHaveText(`± ${c.gps![2]} m`)
   await expect(page.locator('[data-field="capture.device_time"]')).toContainText('UTC+05:30')
   await expect(page.locator('[data-field="capture.server_time"]')).not.toHaveText('—')
+  // The CLI reports its clock against the server's on every push.
+  await expect(page.locator('[data-field="capture.device_skew"]')).toHaveText(/(in step with|ahead of|behind) the server/)
   // The device signed the capture when it was made; the server checked the signature.
   await expect(page.locator('.provenance [data-verdict]')).toHaveAttribute('data-verdict', 'verified')
   // The small map: the point and its accuracy circle.

@@ -63,6 +63,8 @@ export interface Area {
 export interface CaptureDetail extends CaptureSummary {
   provenance?: { verdict: 'verified' | 'unsigned' | 'invalid'; detail: string }
   area?: Area
+  /** The device's clock minus the server's, as last measured (ms). */
+  device_clock_skew_ms?: number | null
 }
 
 export interface Page<T> {

@@ -101,6 +101,10 @@ function metadata(c: CaptureDetail): HTMLElement {
     ['capture.device_time', deviceTime(c.captured_at.utc, c.captured_at.offset_minutes)],
     ['capture.server_time', when(c.received_at)],
     ['capture.clock_gap', c.received_at ? gap(c.captured_at.utc, c.received_at) : '—'],
+    ['capture.device_skew', skew(c.device_clock_skew_ms)],
+    ['capture.corrected_time', c.device_clock_skew_ms != null
+      ? when(new Date(new Date(c.captured_at.utc).getTime() - c.device_clock_skew_ms).toISOString())
+      : '—'],
     ['capture.area', c.area ? `${areaName(c.area)} (${c.area.code})` : c.area_code ?? c.scope_area],
     ['capture.device', `${c.device_name ?? ''} (${c.device_id})`],
     ['capture.tags', c.tags.length ? c.tags.map((x) => '#' + x).join(' ') : '—'],
@@ -128,6 +132,15 @@ function gap(captured: string, received: string): string {
   const mins = Math.round((new Date(received).getTime() - new Date(captured).getTime()) / 60000)
   if (mins < 0) return t('capture.gap_before', { n: -mins })
   return t('capture.gap_after', { n: mins })
+}
+
+// The device reports its clock against the server's with every push; the last figure
+// says how far to trust its capture times (and corrects them, if the clock was steady).
+function skew(ms: number | null | undefined): string {
+  if (ms == null) return t('capture.skew_unknown')
+  const s = Math.round(ms / 1000)
+  if (s === 0) return t('capture.skew_none')
+  return t(s > 0 ? 'capture.skew_ahead' : 'capture.skew_behind', { n: Math.abs(s) })
 }
 
 function reviewPanel(c: CaptureDetail, rerender: (c: CaptureDetail) => void): HTMLElement {
