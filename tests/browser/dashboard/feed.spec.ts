@@ -3,6 +3,7 @@
 import { count, expect, test } from './fixtures'
 import { SEEDS, DISTRICT, DEVICE_AREA, type SeedCapture } from './support/seed'
 import type { Page } from '@playwright/test'
+import { Device } from './support/device'
 
 const lko = SEEDS.filter((s) => DISTRICT[s.device] === 'LKO')
 
@@ -99,4 +100,30 @@ test('a capture synced while the feed is open appears without a reload', async (
   await expect(page.locator('.count')).toHaveAttribute('data-total', String(before + 1))
   // Same document: no reload happened.
   expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42)
+})
+
+test('the feed pages: 50 first, the rest behind "Show more", each capture once', async ({ signIn, world }) => {
+  // Its own district, so no other spec's counts move.
+  await world.admin.post('/api/v1/admin/areas/import',
+    'code,level,name_en,name_hi,parent_code\nAGR,district,Agra,आगरा,UP\nAGR-B1,booth,Booth 1 Sadar,बूथ 1 सदर,AGR\n', 'text/csv')
+  const inv = await world.admin.post<{ link: string }>('/api/v1/admin/invites', { area_code: 'AGR-B1', uses: 1, days: 1 })
+  const d = new Device('agra')
+  try {
+    await d.enroll(inv.link)
+    const files = Array.from({ length: 61 }, (_, i) => world.media.wav(`agra-${i}`))
+    // One `saakshi capture` call for all of them: captured in this order, oldest first.
+    const made = await d.json<{ capture: { id: string } }[]>('capture', ...files, '--caption', 'Agra clip')
+    await d.sync()
+    const page = await signIn('admin')
+    await page.goto(world.ui + '/#/feed?area=AGR')
+    await expect(page.locator('.count')).toHaveAttribute('data-total', '61')
+    await expect(page.locator('.capture-card')).toHaveCount(50)
+    await page.getByRole('button', { name: 'Show more' }).click()
+    await expect(page.locator('.capture-card')).toHaveCount(61)
+    await expect(page.getByRole('button', { name: 'Show more' })).toBeHidden()
+    const ids = await page.locator('.capture-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!))
+    expect([...ids].sort()).toEqual(made.map((m) => m.capture.id).sort())
+  } finally {
+    d.remove()
+  }
 })
