@@ -27,7 +27,8 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env` adds to or overrides the environment (the tests' default: no map tiles). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_BIN)) {
     throw new Error(`${SERVER_BIN} is missing: cargo build -p saakshi-server -p saakshi-cli -p saakshi-tests --bins (or set SAAKSHI_SERVER_BIN)`)
   }
@@ -40,6 +41,7 @@ export async function startServer(): Promise<RunningServer> {
       RUST_LOG: 'warn',
       // Tiles off: the map must work on a plain background.
       SAAKSHI_MAP_TILES: 'none',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
