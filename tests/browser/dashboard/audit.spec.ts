@@ -26,4 +26,18 @@ test('the audit log lists sign-ins, reviews, imports and media views, filterable
   const actors = await page.locator('tbody tr[data-action] td:nth-child(2)').allTextContents()
   expect(actors.length).toBeGreaterThan(0)
   expect(new Set(actors)).toEqual(new Set(['coord-lko']))
+
+  // A time range: from tomorrow on, nothing has happened yet; up to today, it has.
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA')
+  await page.getByRole('button', { name: 'Clear' }).click()
+  await expect(page).toHaveURL(/#\/audit$/)
+  // The form is drawn anew (the old one had an action chosen).
+  await expect(page.getByLabel('Action', { exact: true })).toHaveValue('')
+  await page.getByLabel('From', { exact: true }).fill(day(1))
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page.locator('tbody .empty')).toHaveText('Nothing recorded for these filters.')
+  await page.getByLabel('From', { exact: true }).fill(day(-1))
+  await page.getByLabel('To', { exact: true }).fill(day(0))
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page.locator('tbody tr[data-action]').first()).toBeVisible()
 })
