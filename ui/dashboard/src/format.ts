@@ -67,3 +67,10 @@ export function areaName(a: Pick<Area, 'code' | 'name_en' | 'name_hi'> | undefin
 export function pick(en: string, hi: string): string {
   return i18n.lang() === 'hi' ? hi || en : en || hi
 }
+
+/** A length of time in its largest sensible unit ("6 days", "3 hours", "12 minutes"). */
+export function duration(ms: number): string {
+  const mins = Math.round(ms / 60_000)
+  const [value, unit] = mins >= 2880 ? [Math.round(mins / 1440), 'day'] : mins >= 120 ? [Math.round(mins / 60), 'hour'] : [mins, 'minute']
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'long' }).format(value)
+}

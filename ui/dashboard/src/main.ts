@@ -24,6 +24,7 @@ function pickView(path: string[]): View {
 function render(): void {
   if (typeof cleanup === 'function') cleanup()
   cleanup = undefined
+  document.title = `साक्षी · ${t('app.dashboard')}`
   const me = currentUser()
   if (!me) {
     cleanup = loginView(app, render)

@@ -5,7 +5,7 @@ import { get, post } from '../api'
 import { kindBadge, reviewBadge } from '../badges'
 import { h, mount, field, type Child } from '../dom'
 import { errorText } from '../errors'
-import { areaName, bytes, deviceTime, when } from '../format'
+import { areaName, bytes, deviceTime, duration, when } from '../format'
 import { t } from '../i18n'
 import L, { baseMap } from '../leaflet'
 import { href, type Route } from '../router'
@@ -103,7 +103,7 @@ function metadata(c: CaptureDetail): HTMLElement {
     ['capture.clock_gap', c.received_at ? gap(c.captured_at.utc, c.received_at) : '—'],
     ['capture.device_skew', skew(c.device_clock_skew_ms)],
     ['capture.corrected_time', c.device_clock_skew_ms != null
-      ? when(new Date(new Date(c.captured_at.utc).getTime() - c.device_clock_skew_ms).toISOString())
+      ? deviceTime(new Date(new Date(c.captured_at.utc).getTime() - c.device_clock_skew_ms).toISOString(), c.captured_at.offset_minutes)
       : '—'],
     ['capture.area', c.area ? `${areaName(c.area)} (${c.area.code})` : c.area_code ?? c.scope_area],
     ['capture.device', `${c.device_name ?? ''} (${c.device_id})`],
@@ -129,9 +129,8 @@ function metadata(c: CaptureDetail): HTMLElement {
 // Capture time is the device's clock, arrival the server's: a large gap is either a
 // long offline wait or a wrong device clock, and a reviewer should see which.
 function gap(captured: string, received: string): string {
-  const mins = Math.round((new Date(received).getTime() - new Date(captured).getTime()) / 60000)
-  if (mins < 0) return t('capture.gap_before', { n: -mins })
-  return t('capture.gap_after', { n: mins })
+  const ms = new Date(received).getTime() - new Date(captured).getTime()
+  return t(ms < 0 ? 'capture.gap_before' : 'capture.gap_after', { d: duration(Math.abs(ms)) })
 }
 
 // The device reports its clock against the server's with every push; the last figure
