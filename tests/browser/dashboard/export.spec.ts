@@ -10,10 +10,11 @@ import { readZip } from './support/zip'
 
 const chosen = SEEDS.filter((s) => DEVICE_AREA[s.device] === 'LKO-B1' && s.kind === 'photo')
 
-async function download(page: Page, name: string): Promise<Buffer> {
+async function download(page: Page, name: string): Promise<{ bytes: Buffer; file: string }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()])
   expect(await dl.failure()).toBeNull()
-  return fs.readFileSync((await dl.path())!)
+  const file = (await dl.path())!
+  return { bytes: fs.readFileSync(file), file }
 }
 
 test('export a filtered ZIP, CSV and GeoJSON from the feed', async ({ signIn, world }) => {
@@ -23,7 +24,8 @@ test('export a filtered ZIP, CSV and GeoJSON from the feed', async ({ signIn, wo
   await page.getByRole('button', { name: 'Apply' }).click()
   await expect(page.locator('.count')).toHaveAttribute('data-total', String(chosen.length))
 
-  const zip = readZip(await download(page, 'ZIP (media + manifests)'))
+  const zipFile = await download(page, 'ZIP (media + manifests)')
+  const zip = readZip(zipFile.bytes)
   const names = [...zip.keys()].sort()
   const ids = chosen.map((s) => world.captures[s.key])
   expect(names.filter((n) => n.startsWith('manifests/')).sort()).toEqual(ids.map((c) => `manifests/${c.id}.json`).sort())
@@ -41,13 +43,17 @@ test('export a filtered ZIP, CSV and GeoJSON from the feed', async ({ signIn, wo
   }
   // Nothing else: no capture outside the filter, no stray file.
   expect(names.length).toBe(2 * ids.length)
+  // And the field client proves it offline: every capture signed at capture, unchanged.
+  const proof = await world.devices.vns1.json<{ proven: number; captures: unknown[] }>('verify', zipFile.file)
+  expect(proof).toMatchObject({ proven: ids.length })
+  expect(proof.captures).toHaveLength(ids.length)
 
-  const csv = (await download(page, 'CSV')).toString('utf8').trim().split(/\r?\n/)
+  const csv = (await download(page, 'CSV')).bytes.toString('utf8').trim().split(/\r?\n/)
   expect(csv.length).toBe(1 + ids.length)
   expect(csv[0]).toContain('id')
   for (const c of ids) expect(csv.filter((l) => l.includes(c.id))).toHaveLength(1)
 
-  const geo = JSON.parse((await download(page, 'GeoJSON')).toString('utf8'))
+  const geo = JSON.parse((await download(page, 'GeoJSON')).bytes.toString('utf8'))
   expect(geo.type).toBe('FeatureCollection')
   // Every capture is a feature; one without a fix has no geometry (null, as GeoJSON allows).
   expect(geo.features).toHaveLength(chosen.length)

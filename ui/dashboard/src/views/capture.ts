@@ -90,8 +90,9 @@ function provenance(c: CaptureDetail): HTMLElement {
   const verdict = c.provenance?.verdict ?? 'unsigned'
   return h('section', { class: `provenance prov-${verdict}`, 'aria-label': t('capture.provenance') },
     h('h2', null, t('capture.provenance')),
-    h('p', null, h('strong', { 'data-verdict': verdict }, t(`provenance.${verdict}`))),
-    c.provenance?.detail ? h('p', { class: 'muted' }, c.provenance.detail) : null)
+    // The server's own detail is English: it goes in the tooltip, the verdict is translated.
+    h('p', null, h('strong', { 'data-verdict': verdict, title: c.provenance?.detail ?? '' }, t(`provenance.${verdict}`))),
+    h('p', { class: 'muted' }, t('provenance.device', { name: c.device_name ?? c.device_id })))
 }
 
 function metadata(c: CaptureDetail): HTMLElement {
