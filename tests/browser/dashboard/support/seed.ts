@@ -5,9 +5,8 @@
 import fs from 'node:fs'
 import { Device } from './device'
 import { Media } from './media'
-import { HttpError, Session } from './api'
+import { Session } from './api'
 import { startServer, type RunningServer } from './server'
-import { serverServesDashboard, startStaticProxy } from './static-proxy'
 import { DASHBOARD_DIST } from './paths'
 
 export const AREAS_CSV = `code,level,name_en,name_hi,parent_code
@@ -58,7 +57,7 @@ export const PASSWORDS = {
 
 export interface World {
   server: RunningServer
-  /** Where the browser opens the dashboard (the server itself, or the stand-in). */
+  /** Where the browser opens the dashboard: the server itself. */
   ui: string
   api: string
   admin: Session
@@ -68,8 +67,6 @@ export interface World {
   devices: Record<DeviceKey, Device>
   captures: Record<string, SeedCapture & { id: string; sha256: string }>
   media: Media
-  /** Seeding steps that failed because the server lacks an endpoint (named). */
-  missing: string[]
   stop: () => Promise<void>
 }
 
@@ -79,40 +76,30 @@ export function barePassword(answer: string): string {
   return answer.includes(' ') ? answer.split(' ').pop()! : answer
 }
 
-async function firstPassword(base: string, name: string, oneTime: string, chosen: string, missing: string[]): Promise<[Session, string]> {
+/** Signs in with a first password, replaces it (as the dashboard insists), signs in again. */
+async function firstPassword(base: string, name: string, oneTime: string, chosen: string): Promise<Session> {
   oneTime = barePassword(oneTime)
   const s = await Session.login(base, name, oneTime)
-  try {
-    await s.post('/api/v1/auth/password', { current: oneTime, new: chosen })
-    return [await Session.login(base, name, chosen), chosen]
-  } catch (e) {
-    if (e instanceof HttpError && (e.status === 404 || e.status === 405)) {
-      missing.push('POST /api/v1/auth/password')
-      return [s, oneTime]
-    }
-    throw e
-  }
+  await s.post('/api/v1/auth/password', { current: oneTime, new: chosen })
+  return Session.login(base, name, chosen)
 }
 
 export async function seedWorld(): Promise<World> {
   if (!fs.existsSync(`${DASHBOARD_DIST}/index.html`)) {
     throw new Error(`${DASHBOARD_DIST} is not built: run ensure_dashboard_built (scripts/lib/dashboard.sh)`)
   }
-  const missing: string[] = []
   const server = await startServer()
   const api = server.url
-  const proxy = (await serverServesDashboard(api)) ? null : await startStaticProxy(api)
-  if (proxy) missing.push('GET / (the server does not serve ui/dashboard/dist yet; a stand-in serves it)')
+  // Debug builds of the server read ui/dashboard/dist from disk at each request.
+  const page = await (await fetch(api + '/')).text()
+  if (!page.includes('id="app"')) throw new Error(`${api}/ does not serve the dashboard:\n${page}`)
 
-  const [admin, adminPw] = await firstPassword(api, 'admin', server.adminPassword, PASSWORDS.admin, missing)
-  PASSWORDS.admin = adminPw
+  const admin = await firstPassword(api, 'admin', server.adminPassword, PASSWORDS.admin)
   await admin.post('/api/v1/admin/areas/import', AREAS_CSV, 'text/csv')
 
   const coordinator = async (name: 'coord-lko' | 'coord-vns', area: string) => {
     const r = await admin.post<{ password: string }>('/api/v1/admin/users', { name, role: 'coordinator', area_code: area })
-    const [s, pw] = await firstPassword(api, name, r.password, PASSWORDS[name], [])
-    PASSWORDS[name] = pw
-    return s
+    return firstPassword(api, name, r.password, PASSWORDS[name])
   }
   const coord = { LKO: await coordinator('coord-lko', 'LKO'), VNS: await coordinator('coord-vns', 'VNS') }
   const freshUser = await admin.post<{ name: string; password: string }>('/api/v1/admin/users', { name: 'coord-new', role: 'coordinator', area_code: 'LKO' })
@@ -134,18 +121,11 @@ export async function seedWorld(): Promise<World> {
   for (const d of Object.values(devices)) await d.sync()
   for (const s of SEEDS.filter((x) => x.review)) {
     const c = captures[s.key]
-    try {
-      await coord[DISTRICT[s.device]].post(`/api/v1/review/captures/${c.id}/review`, s.review)
-    } catch (e) {
-      if (e instanceof HttpError && (e.status === 404 || e.status === 405)) {
-        if (!missing.includes('POST /api/v1/review/captures/{id}/review')) missing.push('POST /api/v1/review/captures/{id}/review')
-      } else throw e
-    }
+    await coord[DISTRICT[s.device]].post(`/api/v1/review/captures/${c.id}/review`, s.review)
   }
-  if (missing.length) console.warn('dashboard seed: the server lacks', missing)
   return {
     server,
-    ui: proxy?.url ?? api,
+    ui: api,
     api,
     admin,
     coord,
@@ -153,9 +133,7 @@ export async function seedWorld(): Promise<World> {
     devices,
     captures,
     media,
-    missing,
     stop: async () => {
-      await proxy?.stop()
       await server.stop()
       for (const d of Object.values(devices)) d.remove()
       media.remove()
