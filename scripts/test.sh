@@ -5,9 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
 . scripts/lib/peers.sh
+. scripts/lib/browser.sh
+. scripts/lib/dashboard.sh
 ensure_build_tools
 # The official tus clients and server the tests use as peers (npm lockfile, venv).
 ensure_peers
+# The dashboard is built before the server so that the server serves it (debug builds
+# read ui/dashboard/dist at run time; release builds embed it).
+ensure_dashboard_built
 
 # Lean builds for a 2-core machine: no incremental state, no debug info.
 export CARGO_INCREMENTAL=0
@@ -22,3 +27,5 @@ echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test"
 cargo test --workspace --locked
+echo "==> browser tests: the dashboard against a real server and devices (Debian chromium)"
+run_dashboard_browser_tests

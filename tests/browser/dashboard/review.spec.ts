@@ -3,13 +3,10 @@
 // pull (the real `saakshi sync --once`, then `saakshi show --json`).
 import { expect, test } from './fixtures'
 
-/** The verdict as `saakshi show --json` prints it: `review` as a string with
- * `review_note`, or as an object `{state|verdict, note}`. */
+/** The verdict as `saakshi show --json` prints it: `review` (`pending` until one is
+ * pulled) and `review_note`. */
 function verdictOnDevice(shown: Record<string, unknown>): { verdict: unknown; note: unknown } {
-  const r = shown.review as string | { state?: string; verdict?: string; note?: string } | undefined
-  if (r === undefined) throw new Error(`saakshi show --json has no "review": ${Object.keys(shown).join(', ')}`)
-  if (r === null || typeof r === 'string') return { verdict: r, note: shown.review_note ?? null }
-  return { verdict: r.state ?? r.verdict, note: r.note ?? null }
+  return { verdict: shown.review, note: shown.review_note ?? null }
 }
 
 test('approve in the dashboard → the device has the verdict after its next sync', async ({ signIn, world }) => {

@@ -70,15 +70,8 @@ export interface World {
   stop: () => Promise<void>
 }
 
-/** The bare password from `POST /admin/users`, which (a server bug, reported) may answer
- * the command line's sentence "created coordinator X; first password (shown once): PW". */
-export function barePassword(answer: string): string {
-  return answer.includes(' ') ? answer.split(' ').pop()! : answer
-}
-
 /** Signs in with a first password, replaces it (as the dashboard insists), signs in again. */
 async function firstPassword(base: string, name: string, oneTime: string, chosen: string): Promise<Session> {
-  oneTime = barePassword(oneTime)
   const s = await Session.login(base, name, oneTime)
   await s.post('/api/v1/auth/password', { current: oneTime, new: chosen })
   return Session.login(base, name, chosen)
@@ -129,7 +122,7 @@ export async function seedWorld(): Promise<World> {
     api,
     admin,
     coord,
-    fresh: { name: freshUser.name, password: barePassword(freshUser.password) },
+    fresh: { name: freshUser.name, password: freshUser.password },
     devices,
     captures,
     media,
