@@ -2,10 +2,10 @@
 //! it; a coordinator sees what concerns their scope.
 
 use axum::extract::{Query, State};
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::review::time;
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
@@ -21,12 +21,6 @@ pub struct Params {
     to: Option<String>,
     limit: Option<u32>,
     before: Option<String>,
-}
-
-fn time(name: &str, v: &str) -> ApiResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ApiError::invalid(format!("{name}: give a time like 2026-11-26T09:00:00Z")))
 }
 
 /// Lists entries.

@@ -121,29 +121,47 @@ async fn export(
         .into_response())
 }
 
-/// Calls `each` with every matching row, a page at a time.
-async fn for_each_page<F, Fut>(
-    s: &Shared,
+/// Every matching row, a page at a time, by cursor.
+struct Pages<'a> {
+    s: &'a Shared,
     scope: Option<String>,
     query: CaptureQuery,
-    mut each: F,
-) -> io::Result<()>
-where
-    F: FnMut(Vec<CaptureRow>) -> Fut,
-    Fut: Future<Output = io::Result<()>>,
-{
-    let mut before = None;
-    loop {
-        let page =
-            s.db.capture_page(scope.clone(), query.clone(), before, PAGE, false)
-                .await
-                .map_err(io::Error::other)?
-                .map_err(io::Error::other)?;
-        before = page.next.clone();
-        each(page.items).await?;
-        if before.is_none() {
-            return Ok(());
+    before: Option<String>,
+    done: bool,
+}
+
+impl<'a> Pages<'a> {
+    fn new(s: &'a Shared, scope: Option<String>, query: CaptureQuery) -> Self {
+        Self {
+            s,
+            scope,
+            query,
+            before: None,
+            done: false,
         }
+    }
+
+    /// The next page; `None` after the last.
+    async fn next(&mut self) -> io::Result<Option<Vec<CaptureRow>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self
+            .s
+            .db
+            .capture_page(
+                self.scope.clone(),
+                self.query.clone(),
+                self.before.take(),
+                PAGE,
+                false,
+            )
+            .await
+            .map_err(io::Error::other)?
+            .map_err(io::Error::other)?;
+        self.before = page.next;
+        self.done = self.before.is_none();
+        Ok(Some(page.items))
     }
 }
 
@@ -203,7 +221,8 @@ async fn write_csv(
     let mut first = b"\xEF\xBB\xBF".to_vec();
     first.extend(csv_line(&header)?);
     send(tx, first).await?;
-    for_each_page(s, scope, query, |rows| async move {
+    let mut pages = Pages::new(s, scope, query);
+    while let Some(rows) = pages.next().await? {
         let mut out = Vec::new();
         for r in &rows {
             let rec = &r.record;
@@ -234,9 +253,9 @@ async fn write_csv(
                 r.media.to_string(),
             ])?);
         }
-        send(tx, out).await
-    })
-    .await
+        send(tx, out).await?;
+    }
+    Ok(())
 }
 
 fn feature(r: &CaptureRow) -> Value {
@@ -256,19 +275,18 @@ async fn write_geojson(
 ) -> io::Result<()> {
     send(tx, &b"{\"type\":\"FeatureCollection\",\"features\":["[..]).await?;
     let mut first = true;
-    let first = &mut first;
-    for_each_page(s, scope, query, |rows| {
+    let mut pages = Pages::new(s, scope, query);
+    while let Some(rows) = pages.next().await? {
         let mut out = Vec::new();
         for r in &rows {
-            if !std::mem::take(first) {
+            if !std::mem::take(&mut first) {
                 out.push(b',');
             }
             out.extend(serde_json::to_vec(&feature(r)).unwrap_or_default());
             out.push(b'\n');
         }
-        send(tx, out)
-    })
-    .await?;
+        send(tx, out).await?;
+    }
     send(tx, &b"]}\n"[..]).await
 }
 
@@ -301,14 +319,9 @@ async fn write_zip(
     let mut zip = ZipWriter::default();
     // Media shared by several captures goes in once.
     let mut written: HashSet<[u8; 32]> = HashSet::new();
-    let mut before = None;
-    loop {
-        let page =
-            s.db.capture_page(scope.clone(), query.clone(), before, PAGE, false)
-                .await
-                .map_err(io::Error::other)?
-                .map_err(io::Error::other)?;
-        for r in &page.items {
+    let mut pages = Pages::new(s, scope, query);
+    while let Some(rows) = pages.next().await? {
+        for r in &rows {
             let rec = &r.record;
             let media_name = format!("media/{}.{}", rec.sha256.to_hex(), extension(&rec.mime));
             let present = r.media == "present";
@@ -346,10 +359,6 @@ async fn write_zip(
             send(tx, head).await?;
             send(tx, bytes).await?;
             send(tx, zip.data_descriptor(entry)).await?;
-        }
-        before = page.next;
-        if before.is_none() {
-            break;
         }
     }
     send(tx, zip.finish()).await

@@ -33,7 +33,8 @@ pub struct Filters {
     before: Option<String>,
 }
 
-fn time(name: &str, v: &str) -> ApiResult<DateTime<Utc>> {
+/// An RFC 3339 query parameter, or a 400 naming it.
+pub(super) fn time(name: &str, v: &str) -> ApiResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(v)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| ApiError::invalid(format!("{name}: give a time like 2026-11-26T09:00:00Z")))
