@@ -19,7 +19,7 @@ pub use backoff::Backoff;
 pub use chunk::{Chunker, MAX_CHUNK, MIN_CHUNK};
 pub use client::Client;
 pub use engine::{PassReport, SyncEngine};
-pub use enroll::{enroll, parse_invite, signing_key};
+pub use enroll::{enroll, keys, parse_invite, signing_key};
 pub use error::SyncError;
 pub use events::SyncEvent;
 pub use policy::SyncPolicy;
