@@ -17,6 +17,7 @@ pub use error::AppError;
 /// Starts the app (desktop `main`, and the Android/iOS entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    commands::status::mark_start();
     let builder = tauri::Builder::default();
     #[cfg(mobile)]
     let builder = builder
@@ -40,6 +41,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::status::app_info,
+            commands::status::first_paint,
             commands::status::status,
             commands::queue::queue,
             commands::queue::retry,

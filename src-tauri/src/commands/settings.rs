@@ -10,37 +10,11 @@ use tauri::State;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Keys of settings only the app uses.
-const KEEP_MEDIA: &str = "keep_media_after_sync";
+/// The UI's language, a setting only the app uses.
 const UI_LANG: &str = "ui_lang";
 
 /// Highest upload cap the UI accepts, in KiB/s (about 8 Gbit/s: "no limit" in practice).
 const MAX_KIB: u64 = 1_000_000;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeepMedia {
-    Forever,
-    AfterSync7d,
-    AfterSync30d,
-}
-
-impl KeepMedia {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Forever => "forever",
-            Self::AfterSync7d => "after_sync_7d",
-            Self::AfterSync30d => "after_sync_30d",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        [Self::AfterSync7d, Self::AfterSync30d]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .unwrap_or(Self::Forever)
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +22,6 @@ pub struct Settings {
     wifi_only: bool,
     /// KiB a second; `None` for no cap.
     bandwidth_kib: Option<u64>,
-    keep_media: KeepMedia,
     lang: Option<String>,
 }
 
@@ -60,7 +33,6 @@ fn read(home: &Home) -> Result<Settings, AppError> {
             .and_then(|b| b.parse::<u64>().ok())
             .filter(|&b| b > 0)
             .map(|b| b.div_ceil(1024)),
-        keep_media: KeepMedia::parse(&home.setting(KEEP_MEDIA)?.unwrap_or_default()),
         lang: home.setting(UI_LANG)?,
     })
 }
@@ -93,7 +65,6 @@ fn write(home: &Home, s: &Settings) -> Result<(), AppError> {
         Some(kib) => home.set_setting(keys::BANDWIDTH_CAP, &(kib * 1024).to_string())?,
         None => home.clear_setting(keys::BANDWIDTH_CAP)?,
     }
-    home.set_setting(KEEP_MEDIA, s.keep_media.as_str())?;
     match &s.lang {
         Some(lang) => home.set_setting(UI_LANG, lang)?,
         None => home.clear_setting(UI_LANG)?,
@@ -130,11 +101,10 @@ mod tests {
     fn round_trips_through_the_core_keys_the_cli_reads() {
         let dir = tempfile::tempdir().unwrap();
         let (home, _) = Home::create(dir.path()).unwrap();
-        assert_eq!(read(&home).unwrap().keep_media, KeepMedia::Forever);
+        assert_eq!(read(&home).unwrap().bandwidth_kib, None);
         let s = Settings {
             wifi_only: true,
             bandwidth_kib: Some(512),
-            keep_media: KeepMedia::AfterSync30d,
             lang: Some("hi".into()),
         };
         check(&s).unwrap();
@@ -150,7 +120,6 @@ mod tests {
         let base = Settings {
             wifi_only: false,
             bandwidth_kib: Some(0),
-            keep_media: KeepMedia::Forever,
             lang: None,
         };
         assert!(

@@ -3,12 +3,34 @@
 use saakshi_core::Status;
 use saakshi_core::sync::keys;
 use saakshi_domain::wire::AreaSummary;
+use std::sync::OnceLock;
+use std::time::Instant;
+
 use serde::Serialize;
 use tauri::State;
 
 use crate::background_sync::SyncPhase;
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// When `run` began, for the first-paint line.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+pub fn mark_start() {
+    STARTED.get_or_init(Instant::now);
+}
+
+/// The UI calls this once its first screen is painted: the time since launch goes to
+/// stderr (how slow phones are found in the field; bench/app-size-and-paint.sh reads it).
+#[tauri::command]
+pub fn first_paint() {
+    if let Some(t) = STARTED.get() {
+        eprintln!(
+            "saakshi-app: first paint {} ms after start",
+            t.elapsed().as_millis()
+        );
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct AppInfo {

@@ -2,7 +2,7 @@
 // good input is taken and shown.
 import { expect, test } from './fixtures'
 
-type Fake = { calls: string[]; server: string | null; settings: { bandwidth_kib: number | null; wifi_only: boolean; keep_media: string; lang: string } }
+type Fake = { calls: string[]; server: string | null; painted?: boolean; settings: { bandwidth_kib: number | null; wifi_only: boolean; lang: string } }
 const fake = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __fake: Fake }).__fake)
 
 test('something that is not an invite is refused in both languages and nothing is sent', async ({ open }) => {
@@ -51,10 +51,9 @@ test('settings are saved and the language choice is kept', async ({ open }) => {
   const page = await open({ lang: 'en', captures: 5 }, '#/settings')
   await page.getByTestId('wifi-only').check()
   await page.getByTestId('bandwidth').fill('512')
-  await page.getByTestId('keep-media').selectOption('after_sync_30d')
   await page.getByTestId('settings-save').click()
   await expect(page.getByTestId('settings-saved')).toHaveText('Saved')
-  expect((await fake(page)).settings).toMatchObject({ wifi_only: true, bandwidth_kib: 512, keep_media: 'after_sync_30d' })
+  expect((await fake(page)).settings).toMatchObject({ wifi_only: true, bandwidth_kib: 512 })
   await page.getByTestId('language').selectOption('hi')
   await expect(page.getByTestId('nav-queue')).toContainText('कतार')
   await expect.poll(async () => (await fake(page)).settings.lang).toBe('hi')
@@ -67,6 +66,7 @@ test('the first run asks for the language and opens in it', async ({ open }) => 
   await expect(page.getByTestId('nav-capture')).toContainText('कैप्चर')
   await expect(page.locator('html')).toHaveAttribute('lang', 'hi')
   await expect.poll(async () => (await fake(page)).settings.lang).toBe('hi')
+  expect((await fake(page)).painted).toBe(true)
 })
 
 test('kits show their media and caption in the chosen language, and share on a laptop saves', async ({ open }) => {

@@ -61,7 +61,7 @@ const fake = {
   captures,
   server: seed.enrolled === false ? null : 'http://10.0.0.5:8470',
   area: seed.enrolled === false ? null : area,
-  settings: { wifi_only: false, bandwidth_kib: null, keep_media: 'forever', lang: seed.lang ?? null },
+  settings: { wifi_only: false, bandwidth_kib: null, lang: seed.lang ?? null },
   kits: seed.kits
     ? [
         {
@@ -177,6 +177,10 @@ const handlers = {
     return area
   },
   sync_now: () => null,
+  first_paint: () => {
+    fake.painted = true
+    return null
+  },
   capture: (bytes) => {
     const req = JSON.parse(decodeURIComponent(lastOptions?.headers?.['x-capture'] ?? '%7B%7D'))
     const body = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)

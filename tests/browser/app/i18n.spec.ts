@@ -45,7 +45,6 @@ test('every key the code uses is in both dictionaries', () => {
     sync: ['not_enrolled', 'revoked'],
     'capture.fix': ['denied', 'unavailable', 'timeout'],
     'capture': ['photo', 'video', 'audio'],
-    'settings.keep': ['forever', 'after_sync_7d', 'after_sync_30d'],
     unit: ['B', 'KB', 'MB', 'GB', 'TB'],
   }
   for (const [family, values] of Object.entries(families)) {

@@ -85,13 +85,10 @@ export interface Status {
   sync: SyncPhase
 }
 
-export type KeepMedia = 'forever' | 'after_sync_7d' | 'after_sync_30d'
-
 export interface Settings {
   wifi_only: boolean
   /** KiB a second; null for no cap. */
   bandwidth_kib: number | null
-  keep_media: KeepMedia
   lang: 'hi' | 'en' | null
 }
 
@@ -155,6 +152,8 @@ export const api = {
   enroll: (invite: string, code: string | null, name: string) =>
     invoke<Area>('enroll', { invite, code, name }),
   syncNow: () => invoke<void>('sync_now'),
+  /** Tells the shell the first screen is on the glass (it logs the time since launch). */
+  firstPaint: () => invoke<void>('first_paint'),
   /** Stores media bytes as a capture; the bytes travel as the raw request body. */
   capture: (bytes: Uint8Array, req: CaptureRequest) =>
     invoke<CaptureOutcome>('capture', bytes, {

@@ -127,9 +127,9 @@ async function boot(): Promise<void> {
   app.info = info
   app.status = status
   await startListening()
-  const stored = settings.lang ?? (localStorage.getItem('saakshi.lang') as Lang | null)
-  if (stored === 'hi' || stored === 'en') {
-    i18n.setLang(stored)
+  // The device store holds the choice (not the WebView's storage, which outlives a home).
+  if (settings.lang === 'hi' || settings.lang === 'en') {
+    i18n.setLang(settings.lang)
     shell(root)
   } else {
     // First run: ask हिन्दी / English before anything else.
@@ -139,6 +139,8 @@ async function boot(): Promise<void> {
     })
   }
   document.body.dataset.ready = 'true'
+  // Two frames later the first screen has been painted.
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.firstPaint().catch(() => {})))
   refreshStatus(0)
 }
 

@@ -1,15 +1,13 @@
-// Settings and enrolment: the server and area, Wi-Fi only, bandwidth cap, what to keep
-// after sync, storage used, and the language.
+// Settings and enrolment: the server and area, Wi-Fi only, bandwidth cap, storage used,
+// and the language.
 
 import { field, h, tx } from '../dom'
 import { showError } from '../errors'
 import { bytes } from '../format'
 import { i18n } from '../i18n'
-import { api, type KeepMedia, type Settings, type Status } from '../ipc'
+import { api, type Settings, type Status } from '../ipc'
 import { setLanguage } from '../lang'
 import { app, statusChanged } from '../state'
-
-const KEEP: KeepMedia[] = ['forever', 'after_sync_7d', 'after_sync_30d']
 
 function enrolment(s: Status | null): HTMLElement {
   const card = h('section', { class: 'card', 'data-testid': 'enrolment' }, h('h3', {}, tx('settings.server')))
@@ -48,7 +46,6 @@ export function settingsScreen(root: HTMLElement): () => void {
   const saved = h('p', { class: 'confirm', role: 'status', 'aria-live': 'polite', 'data-testid': 'settings-saved' })
   const wifi = h('input', { type: 'checkbox', id: 'wifi-only', 'data-testid': 'wifi-only' })
   const cap = h('input', { type: 'text', id: 'bandwidth', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'bandwidth' })
-  const keep = h('select', { id: 'keep-media', 'data-testid': 'keep-media' }, ...KEEP.map((k) => h('option', { value: k }, tx(`settings.keep.${k}`))))
   const lang = h('select', { id: 'language', 'data-testid': 'language' }, h('option', { value: 'hi', lang: 'hi' }, 'हिन्दी'), h('option', { value: 'en', lang: 'en' }, 'English'))
   lang.value = i18n.lang()
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'settings-save' }, tx('settings.save'))
@@ -60,7 +57,6 @@ export function settingsScreen(root: HTMLElement): () => void {
     h('h3', {}, tx('settings.sync')),
     h('div', { class: 'check' }, wifi, h('label', { for: 'wifi-only' }, tx('settings.wifi_only'))),
     field('settings.bandwidth', cap, 'settings.bandwidth_hint'),
-    field('settings.keep_media', keep, 'settings.keep_hint'),
     errors,
     save,
     saved,
@@ -77,7 +73,7 @@ export function settingsScreen(root: HTMLElement): () => void {
     }
     cap.removeAttribute('aria-invalid')
     try {
-      current = await api.setSettings({ ...(current ?? { lang: i18n.lang() }), wifi_only: wifi.checked, bandwidth_kib: kib, keep_media: keep.value as KeepMedia })
+      current = await api.setSettings({ ...(current ?? { lang: i18n.lang() }), wifi_only: wifi.checked, bandwidth_kib: kib })
       showError(errors, null)
       saved.replaceChildren(tx('settings.saved'))
     } catch (err) {
@@ -111,7 +107,6 @@ export function settingsScreen(root: HTMLElement): () => void {
       current = s
       wifi.checked = s.wifi_only
       cap.value = s.bandwidth_kib === null ? '' : String(s.bandwidth_kib)
-      keep.value = s.keep_media
     })
     .catch((e) => showError(errors, e))
   return () => {
