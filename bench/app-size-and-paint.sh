@@ -99,5 +99,6 @@ echo "Launch to first paint under Xvfb 1280x800, $runs launches each after a war
 echo
 echo "| program | median | min | max |"
 echo "|---|---|---|---|"
+# Debian's python3, where python3-gi is (not one a version manager put first on PATH).
 xvfb-run -a -s "-screen 0 1280x800x24" \
-    python3 "$work/paint.py" "$runs" "$work/home" "$bin" "$work/baseline.py"
+    /usr/bin/python3 "$work/paint.py" "$runs" "$work/home" "$bin" "$work/baseline.py"

@@ -24,6 +24,13 @@ build_app_ui() {
         echo "==> installing the field app's UI dependencies (npm ci)"
         (cd ui/app && npm ci --no-audit --no-fund --loglevel=error)
     fi
+    # A rebuild touches dist/, which makes cargo rebuild the app that embeds it: skip it
+    # when nothing the UI is made of changed since.
+    if [ -f ui/app/dist/index.html ] && [ -z "$(find ui/app/src ui/lib ui/app/index.html \
+        ui/app/package-lock.json ui/app/vite.config.ts -newer ui/app/dist/index.html \
+        -print -quit)" ]; then
+        return 0
+    fi
     echo "==> building ui/app (tsc + vite)"
     (cd ui/app && npm run --silent build >/dev/null)
 }
