@@ -28,7 +28,7 @@ function parseTags(text: string): string[] {
     .filter(Boolean)
 }
 
-function locationCard(onChange: () => void): HTMLElement {
+function locationCard(): { card: HTMLElement; stop: () => void } {
   const card = h('section', { class: 'card location', 'data-testid': 'location' })
   setAttrT(card, 'aria-label', 'capture.location')
   const text = h('p', { class: 'loc-text', role: 'status', 'aria-live': 'polite', 'data-testid': 'location-text' })
@@ -79,7 +79,6 @@ function locationCard(onChange: () => void): HTMLElement {
     render()
     fix = await locate(app.info.mobile)
     render()
-    onChange()
   })
   manualBtn.addEventListener('click', () => {
     manual.hidden = !manual.hidden
@@ -99,12 +98,10 @@ function locationCard(onChange: () => void): HTMLElement {
     manual.hidden = true
     manualBtn.setAttribute('aria-expanded', 'false')
     render()
-    onChange()
   })
   render()
   card.append(h('h2', {}, tx('capture.location')), text, h('div', { class: 'row' }, locateBtn, manualBtn), manual)
-  ;(card as HTMLElement & { stop?: () => void }).stop = () => clearInterval(timer)
-  return card
+  return { card, stop: () => clearInterval(timer) }
 }
 
 export function captureScreen(root: HTMLElement): () => void {
@@ -169,6 +166,7 @@ export function captureScreen(root: HTMLElement): () => void {
   const close = h('button', { type: 'button', 'data-testid': 'close-camera' }, tx('capture.close'))
   const panel = h('section', { class: 'card recorder', hidden: true, 'data-testid': 'recorder' }, preview, h('div', { class: 'row' }, shutter, close))
   let recording: { stop: () => Promise<Blob> } | null = null
+  let recordingThumb: Promise<Blob | null> = Promise.resolve(null)
   let mode: RecorderKind = 'photo'
 
   function closePanel() {
@@ -218,16 +216,15 @@ export function captureScreen(root: HTMLElement): () => void {
     }
     if (!recording) {
       // The video's preview is taken as recording starts, from the live frame.
-      const thumbPromise = mode === 'video' ? frameJpeg(preview, 320, 0.7).catch(() => null) : Promise.resolve(null)
+      recordingThumb = mode === 'video' ? frameJpeg(preview, 320, 0.7).catch(() => null) : Promise.resolve(null)
       recording = record(stream, mode)
       panel.dataset.recording = 'true'
       setT(shutter, 'capture.stop_recording')
-      ;(shutter as HTMLButtonElement & { thumb?: Promise<Blob | null> }).thumb = thumbPromise
       return
     }
     busy = true
     const blob = await recording.stop()
-    const thumb = await (shutter as HTMLButtonElement & { thumb?: Promise<Blob | null> }).thumb
+    const thumb = await recordingThumb
     recording = null
     delete panel.dataset.recording
     setT(shutter, 'capture.start_recording')
@@ -255,7 +252,7 @@ export function captureScreen(root: HTMLElement): () => void {
       ? h('div', { class: 'alert info', 'data-testid': 'not-enrolled' }, tx('capture.not_enrolled'), ' ', h('a', { href: '#/enroll' }, tx('capture.enrol_now')))
       : null
 
-  const loc = locationCard(() => {})
+  const loc = locationCard()
   root.append(
     h('h2', { class: 'visually-hidden' }, tx('nav.capture')),
     notEnrolled ?? '',
@@ -263,7 +260,7 @@ export function captureScreen(root: HTMLElement): () => void {
     panel,
     status,
     errors,
-    loc,
+    loc.card,
     h(
       'section',
       { class: 'card details' },
@@ -273,9 +270,9 @@ export function captureScreen(root: HTMLElement): () => void {
       field('capture.event', event),
     ),
   )
-  if (fix.status === 'none' && app.info.mobile) loc.querySelector<HTMLButtonElement>('[data-testid=locate]')!.click()
+  if (fix.status === 'none' && app.info.mobile) loc.card.querySelector<HTMLButtonElement>('[data-testid=locate]')!.click()
   return () => {
     closePanel()
-    ;(loc as HTMLElement & { stop?: () => void }).stop?.()
+    loc.stop()
   }
 }
