@@ -6,6 +6,7 @@ mod background_sync;
 mod commands;
 mod error;
 mod state;
+mod webview_permissions;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub fn run() {
         .plugin(tauri_plugin_barcode_scanner::init())
         .plugin(tauri_plugin_geolocation::init());
     let result = builder
+        .on_permission_request(|_, kind| webview_permissions::answer(kind))
         .setup(|app| {
             let path = state::home_path(app.path().app_data_dir().ok())
                 .ok_or("no folder for Saakshi's data: set SAAKSHI_HOME")?;
