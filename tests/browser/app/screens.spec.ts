@@ -77,6 +77,8 @@ for (const size of SIZES) {
         )
         expect(unnamed).toEqual([])
 
+        // Every preview decoded, so the screenshot does not depend on timing.
+        await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0))
         await page.screenshot({ path: join(SHOTS, `${screen.name}-${lang}-${size.name}.png`) })
       })
     }
