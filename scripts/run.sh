@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets Saakshi up on a fresh Debian/Ubuntu machine and runs its main job on the embedded
-# default: a saakshi-server (SQLite + a media folder) with a demo area tree, and a field
-# device (the `saakshi` CLI) that captures sample media offline, enrols with an invite,
-# and syncs everything to the server.
+# default: a saakshi-server (SQLite + a media folder) with a demo area tree, and the field
+# app already enrolled in a demo booth, holding sample captures that it syncs as it
+# opens. Without a display (no $DISPLAY / $WAYLAND_DISPLAY) it says so, and a field
+# device on the `saakshi` CLI captures sample media offline, enrols and syncs instead.
 #   SAAKSHI_DEMO_DIR     where the demo lives (default target/demo)
 #   SAAKSHI_DEMO_LISTEN  the server's address (default 127.0.0.1:8470)
 #   SAAKSHI_DEMO_KEEP=1  leave the server running at the end
+#   SAAKSHI_DEMO_APP=0   the CLI device even when there is a display
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
@@ -46,6 +48,29 @@ echo "invite link: $link"
 step "sample media (geotagged photos, audio) in $demo/samples"
 ./target/release/saakshi-samples "$demo/samples" >/dev/null
 ls "$demo/samples"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${SAAKSHI_DEMO_APP:-1}" = 1 ]; then
+    step "the field app, enrolled in Booth 104 (its data in $demo/app)"
+    . scripts/lib/app.sh
+    ensure_app_build_deps
+    build_app_ui
+    build_app_release
+    # The app's home is an ordinary device home: prepare it with the CLI, so the app
+    # opens enrolled, with captures waiting that it syncs in front of you.
+    SAAKSHI_HOME="$demo/app" saakshi init
+    SAAKSHI_HOME="$demo/app" saakshi capture "$demo"/samples/*.jpg --event "UP yatra 2026" \
+        --tag rally --caption "जनसभा में भारी भीड़ / big crowd at the public meeting"
+    SAAKSHI_HOME="$demo/app" saakshi enroll "$link" --name "Booth 104 volunteer (app)"
+    echo "Close the app's window to stop the demo (the server stops with it)."
+    SAAKSHI_HOME="$demo/app" "$(app_release_bin)" || echo "the app exited with status $?"
+    step "what the server holds"
+    server admin captures
+    exit 0
+fi
+if [ "${SAAKSHI_DEMO_APP:-1}" = 1 ]; then
+    echo "No display here (DISPLAY and WAYLAND_DISPLAY are unset), so the field app cannot open;"
+    echo "showing the same path with the saakshi CLI as the device instead."
+fi
 
 step "a field device captures with no network: photos carry their own EXIF GPS"
 saakshi init

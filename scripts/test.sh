@@ -29,3 +29,16 @@ echo "==> cargo test"
 cargo test --workspace --locked
 echo "==> browser tests: the dashboard against a real server and devices (Debian chromium)"
 run_dashboard_browser_tests
+
+# ---- Field app: ui/app + src-tauri (functions in scripts/lib/app.sh) ----------------
+# src-tauri is its own Cargo workspace (it embeds the built UI), so the steps above do
+# not see it: its fmt/clippy/tests run here, after the UI is built; then the UI specs in
+# headless chromium with the IPC mocked, and the real app end to end under Xvfb.
+. scripts/lib/app.sh
+ensure_app_build_deps
+ensure_browser_tests
+build_app_ui
+app_checks
+test_app_ui
+build_app_release
+test_app_e2e

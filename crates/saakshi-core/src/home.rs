@@ -237,6 +237,12 @@ impl Home {
         self.db(|s| s.clear_setting(key))
     }
 
+    /// A page of captures matching `filter`, newest first, with their sync progress
+    /// and last error, and how many match in all (the app's queue screen).
+    pub fn queue(&self, filter: &CaptureFilter) -> Result<crate::store::QueuePage> {
+        self.db(|s| s.queue_page(filter))
+    }
+
     /// Every capture not yet synced, with its upload progress and last error.
     pub fn unsynced(&self) -> Result<Vec<crate::store::SyncItem>> {
         self.db(|s| s.unsynced())

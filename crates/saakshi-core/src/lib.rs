@@ -19,4 +19,6 @@ pub mod sync;
 pub use error::{CoreError, ErrorClass, InputProblem, Result};
 pub use home::{Home, Status, VerifyReport};
 pub use import::{CheckedFile, ImportOutcome, ImportRequest, check_file};
-pub use store::{CaptureFilter, LocalCapture, LocalKit, StateCount, SyncItem, Thumbnail};
+pub use store::{
+    CaptureFilter, LocalCapture, LocalKit, QueuePage, StateCount, SyncItem, Thumbnail,
+};

@@ -6,6 +6,7 @@
 //! at any point leaves no record, or a complete one; leftovers are swept at the next open.
 
 pub mod exif;
+mod preview;
 mod sniff;
 pub mod thumbnail;
 
@@ -22,6 +23,7 @@ use crate::home::Home;
 use crate::media::{FaultPoint, StoredBlob, fault};
 use crate::store::{LocalCapture, Store};
 
+pub use preview::MAX_GIVEN_PREVIEW_BYTES;
 pub use sniff::extension_for;
 
 /// What the person adds to the media.

@@ -22,7 +22,7 @@ pub(crate) fn sniff(header: &[u8]) -> Result<Sniffed, String> {
             "unrecognised content".into()
         });
     };
-    let mime = normalise(t.mime_type());
+    let mime = audio_only(normalise(t.mime_type()), header);
     match MediaKind::from_mime(&mime) {
         Some(kind) => Ok(Sniffed { mime, kind }),
         None => Err(format!("it looks like {}", t.mime_type())),
@@ -41,6 +41,27 @@ fn normalise(mime: &str) -> String {
     .to_string()
 }
 
+/// A WebView's MediaRecorder writes sound-only recordings as WebM or MP4, which infer
+/// names `video/…`: their track list (written first) has an audio track and no video
+/// track, so they are audio.
+fn audio_only(mime: String, header: &[u8]) -> String {
+    let has = |needle: &[u8]| header.windows(needle.len()).any(|w| w == needle);
+    match mime.as_str() {
+        // Matroska CodecID element (0x86, size) followed by "A_…" or "V_…".
+        "video/webm" | "video/x-matroska"
+            if (has(b"A_OPUS") || has(b"A_VORBIS"))
+                && !has(b"V_VP")
+                && !has(b"V_AV1")
+                && !has(b"V_MPEG") =>
+        {
+            "audio/webm".into()
+        }
+        // MP4 handler boxes: `hdlr` … `soun` for sound, `vide` for video.
+        "video/mp4" if has(b"moov") && has(b"soun") && !has(b"vide") => "audio/mp4".into(),
+        _ => mime,
+    }
+}
+
 fn looks_like_text(b: &[u8]) -> bool {
     !b.is_empty() && std::str::from_utf8(b).is_ok_and(|s| !s.contains('\0'))
 }
@@ -57,7 +78,7 @@ pub fn extension_for(mime: &str) -> &'static str {
         "image/tiff" => "tif",
         "video/mp4" => "mp4",
         "video/quicktime" => "mov",
-        "video/webm" => "webm",
+        "video/webm" | "audio/webm" => "webm",
         "video/x-matroska" => "mkv",
         "video/3gpp" => "3gp",
         "audio/mpeg" => "mp3",
@@ -87,6 +108,53 @@ mod tests {
     fn recognises_media(#[case] header: &[u8], #[case] mime: &str, #[case] kind: MediaKind) {
         let s = sniff(header).unwrap();
         assert_eq!((s.mime.as_str(), s.kind), (mime, kind));
+    }
+
+    /// The start of a WebM as MediaRecorder writes it: EBML header with its DocType,
+    /// then the track list's codec ids (CodecID element 0x86, one-byte size).
+    fn webm(codecs: &[&str]) -> Vec<u8> {
+        let mut b = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm".to_vec();
+        b.extend_from_slice(b"\x18\x53\x80\x67\x01\xff\xff\xff\xff\xff\xff\xff\x16\x54\xae\x6b");
+        for c in codecs {
+            b.extend_from_slice(&[0x86, 0x80 | c.len() as u8]);
+            b.extend_from_slice(c.as_bytes());
+        }
+        b.resize(512, 0);
+        b
+    }
+
+    #[test]
+    fn sound_only_webm_and_mp4_are_audio() {
+        let audio = sniff(&webm(&["A_OPUS"])).unwrap();
+        assert_eq!(
+            (audio.mime.as_str(), audio.kind),
+            ("audio/webm", MediaKind::Audio)
+        );
+        let video = sniff(&webm(&["V_VP8", "A_OPUS"])).unwrap();
+        assert_eq!(
+            (video.mime.as_str(), video.kind),
+            ("video/webm", MediaKind::Video)
+        );
+        let silent_video = sniff(&webm(&["V_VP9"])).unwrap();
+        assert_eq!(silent_video.kind, MediaKind::Video);
+
+        let mp4 = |handlers: &[&[u8; 4]]| {
+            let mut b = b"\0\0\0\x18ftypisom\0\0\0\0isommp41\0\0\0\x08moov".to_vec();
+            for h in handlers {
+                b.extend_from_slice(b"\0\0\0\x21hdlr\0\0\0\0\0\0\0\0");
+                b.extend_from_slice(*h);
+            }
+            b
+        };
+        let audio = sniff(&mp4(&[b"soun"])).unwrap();
+        assert_eq!(
+            (audio.mime.as_str(), audio.kind),
+            ("audio/mp4", MediaKind::Audio)
+        );
+        assert_eq!(
+            sniff(&mp4(&[b"vide", b"soun"])).unwrap().kind,
+            MediaKind::Video
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod blobs;
 mod captures;
 mod kits;
 pub(crate) mod migrations;
+mod queue;
 mod settings;
 mod sync;
 mod thumbnails;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use captures::{CaptureFilter, LocalCapture, StateCount};
 pub use kits::LocalKit;
+pub use queue::QueuePage;
 pub use sync::SyncItem;
 pub use thumbnails::Thumbnail;
 

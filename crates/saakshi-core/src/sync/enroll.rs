@@ -8,8 +8,8 @@ use super::client::Client;
 use super::error::SyncError;
 use crate::home::Home;
 
-/// Setting keys kept in the device store.
-pub(crate) mod keys {
+/// Setting keys kept in the device store (the app reads and writes the policy ones).
+pub mod keys {
     pub const SERVER: &str = "server_url";
     pub const TOKEN: &str = "device_token";
     pub const DEVICE_ID: &str = "device_id";

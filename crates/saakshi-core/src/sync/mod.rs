@@ -20,7 +20,7 @@ pub use backoff::Backoff;
 pub use chunk::{Chunker, MAX_CHUNK, MIN_CHUNK};
 pub use client::Client;
 pub use engine::{PassReport, SyncEngine};
-pub use enroll::{enroll, parse_invite};
+pub use enroll::{enroll, keys, parse_invite};
 pub use error::SyncError;
 pub use events::SyncEvent;
 pub use policy::SyncPolicy;

@@ -1,0 +1,46 @@
+//! The queue screen: pages of captures with their sync progress, and retry.
+
+use saakshi_core::{CaptureFilter, QueuePage};
+use saakshi_domain::{CaptureId, CaptureState, MediaKind};
+use serde::Deserialize;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Rows per query at most; the UI asks for 100 at a time.
+const MAX_PAGE: u32 = 500;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueFilter {
+    state: Option<CaptureState>,
+    kind: Option<MediaKind>,
+    limit: u32,
+    offset: u32,
+}
+
+#[tauri::command]
+pub async fn queue(state: State<'_, AppState>, filter: QueueFilter) -> Result<QueuePage, AppError> {
+    let f = CaptureFilter {
+        state: filter.state,
+        kind: filter.kind,
+        limit: Some(filter.limit.min(MAX_PAGE)),
+        offset: filter.offset,
+    };
+    state.blocking(move |home| Ok(home.queue(&f)?)).await
+}
+
+/// Puts one failed capture (or all) back in the queue, and syncs now.
+#[tauri::command]
+pub async fn retry(state: State<'_, AppState>, id: Option<String>) -> Result<usize, AppError> {
+    let id = id
+        .map(|s| s.parse::<CaptureId>())
+        .transpose()
+        .map_err(|e| AppError::invalid("id", e))?;
+    let n = state
+        .blocking(move |home| Ok(home.retry_failed(id.as_ref())?))
+        .await?;
+    state.sync.wake();
+    Ok(n)
+}
