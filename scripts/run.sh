@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets Saakshi up on a fresh Debian/Ubuntu machine and runs its main job on the embedded
-# default: a saakshi-server (SQLite + a media folder) with a demo area tree, and the field
-# app already enrolled in a demo booth, holding sample captures that it syncs as it
-# opens. Without a display (no $DISPLAY / $WAYLAND_DISPLAY) it says so, and a field
+# default: a saakshi-server (SQLite + a media folder) with a demo area tree and the
+# coordinators' dashboard at its address, and the field app already enrolled in a demo
+# booth, holding sample captures that it syncs as it opens. Without a display (no $DISPLAY / $WAYLAND_DISPLAY) it says so, and a field
 # device on the `saakshi` CLI captures sample media offline, enrols and syncs instead.
 #   SAAKSHI_DEMO_DIR     where the demo lives (default target/demo)
 #   SAAKSHI_DEMO_LISTEN  the server's address (default 127.0.0.1:8470)
@@ -11,7 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
+. scripts/lib/dashboard.sh
 ensure_build_tools
+# Built first: the release server embeds it.
+ensure_dashboard_built
 
 echo "==> building (release)"
 cargo build --release --locked -p saakshi-cli -p saakshi-server -p saakshi-tests \
@@ -44,6 +47,12 @@ CSV
 server admin import-areas "$demo/areas.csv"
 link=$(server --listen "$listen" admin invite --area B-104 --json | sed -E 's/.*"link":"([^"]+)".*/\1/')
 echo "invite link: $link"
+coordinator_pw=$(server admin create-user lucknow --role coordinator --area LKO | sed -E 's/.*: //')
+dashboard() {
+    step "the coordinators' dashboard"
+    echo "open http://$listen/ and sign in as lucknow / $coordinator_pw (a first password:"
+    echo "the dashboard asks for a new one), or as admin with the one-time password above"
+}
 
 step "sample media (geotagged photos, audio) in $demo/samples"
 ./target/release/saakshi-samples "$demo/samples" >/dev/null
@@ -61,6 +70,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${SAAKSHI_DEMO_APP:-1}" = 1 ]
     SAAKSHI_HOME="$demo/app" saakshi capture "$demo"/samples/*.jpg --event "UP yatra 2026" \
         --tag rally --caption "जनसभा में भारी भीड़ / big crowd at the public meeting"
     SAAKSHI_HOME="$demo/app" saakshi enroll "$link" --name "Booth 104 volunteer (app)"
+    dashboard
     echo "Close the app's window to stop the demo (the server stops with it)."
     SAAKSHI_HOME="$demo/app" "$(app_release_bin)" || echo "the app exited with status $?"
     step "what the server holds"
@@ -91,9 +101,12 @@ saakshi list
 step "what the server holds"
 server admin captures
 
-step "saakshi export (media + one JSON manifest per capture)"
+step "saakshi export (media + one JSON manifest per capture), proven offline"
 saakshi export "$demo/export"
 ls "$demo/export" | head -4
+saakshi verify "$demo/export"
+
+dashboard
 
 if [ "${SAAKSHI_DEMO_KEEP:-}" = 1 ]; then
     printf '\nThe server keeps running at http://%s (pid %s); its data is in %s/server\n' \
