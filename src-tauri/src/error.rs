@@ -90,7 +90,8 @@ impl From<CoreError> for AppError {
             CoreError::NoHome(_)
             | CoreError::SchemaTooNew { .. }
             | CoreError::MigrationChanged(_)
-            | CoreError::Corrupt(_) => Self::Home { detail },
+            | CoreError::Corrupt(_)
+            | CoreError::DamagedKey => Self::Home { detail },
             CoreError::NotFound(_) | CoreError::Ambiguous(_) => Self::NotFound { detail },
             CoreError::Io { .. } | CoreError::Db(_) => Self::Internal { detail },
         }
