@@ -228,12 +228,16 @@ test('the real app enrols, captures a chosen file with a typed location, and the
     })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
-    const list = (await (await fetch(`${base}/api/v1/review/captures`, { headers: { cookie } })).json()) as any[]
+    const page = (await (await fetch(`${base}/api/v1/review/captures`, { headers: { cookie } })).json()) as { items: any[] }
+    const list = page.items
     const sha = createHash('sha256').update(bytes).digest('hex')
     const row = list.find((c) => c.sha256 === sha)
     expect(row, JSON.stringify(list)).toBeTruthy()
     expect(row).toMatchObject({ media: 'present', kind: 'photo', size: bytes.length, caption: 'जनसभा, booth 104', original_name: 'booth-104.jpg', area_code: 'B-104' })
     expect(row.location).toMatchObject({ lat: 26.8467, lon: 80.9462, accuracy_m: 25, source: 'manual' })
+    // Signed by the app's device key at capture; the server checks it with the enrolled key.
+    const detail = await (await fetch(`${base}/api/v1/review/captures/${row.id}`, { headers: { cookie } })).json()
+    expect(detail.provenance.verdict).toBe('verified')
     const media = await fetch(`${base}/api/v1/media/${sha}`, { headers: { cookie } })
     expect(media.status).toBe(200)
     expect(createHash('sha256').update(Buffer.from(await media.arrayBuffer())).digest('hex')).toBe(sha)
