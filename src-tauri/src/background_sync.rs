@@ -99,14 +99,7 @@ pub async fn run(app: AppHandle, home: Arc<Home>, control: Arc<SyncControl>) {
             }
             // The store failed to answer: say so and try again after a while.
             Ok(Err(e)) => {
-                control.set_phase(
-                    &app,
-                    SyncPhase::Waiting {
-                        reason: e.to_string(),
-                        retry_in_ms: POLL.as_millis() as u64,
-                    },
-                );
-                wait_or_wake(&control, POLL).await;
+                wait_after_error(&control, &app, e.to_string()).await;
                 continue;
             }
             Err(_) => return,
@@ -117,14 +110,7 @@ pub async fn run(app: AppHandle, home: Arc<Home>, control: Arc<SyncControl>) {
         {
             Ok(engine) => engine,
             Err(e) => {
-                control.set_phase(
-                    &app,
-                    SyncPhase::Waiting {
-                        reason: e.to_string(),
-                        retry_in_ms: POLL.as_millis() as u64,
-                    },
-                );
-                wait_or_wake(&control, POLL).await;
+                wait_after_error(&control, &app, e.to_string()).await;
                 continue;
             }
         };
@@ -160,16 +146,21 @@ pub async fn run(app: AppHandle, home: Arc<Home>, control: Arc<SyncControl>) {
         if let Some(Err(e)) = ended
             && !matches!(e, saakshi_core::sync::SyncError::Refused(_))
         {
-            control.set_phase(
-                &app,
-                SyncPhase::Waiting {
-                    reason: e.to_string(),
-                    retry_in_ms: POLL.as_millis() as u64,
-                },
-            );
-            wait_or_wake(&control, POLL).await;
+            wait_after_error(&control, &app, e.to_string()).await;
         }
     }
+}
+
+/// Shows why sync stopped, then waits [`POLL`] (or less, if woken) before trying again.
+async fn wait_after_error(control: &SyncControl, app: &AppHandle, reason: String) {
+    control.set_phase(
+        app,
+        SyncPhase::Waiting {
+            reason,
+            retry_in_ms: POLL.as_millis() as u64,
+        },
+    );
+    wait_or_wake(control, POLL).await;
 }
 
 async fn wait_or_wake(control: &SyncControl, wait: Duration) {

@@ -3,6 +3,8 @@
 // Screenshots are kept as test output in screenshots/; the README shows them.
 import { defineConfig } from '@playwright/test'
 
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
+
 export default defineConfig({
   timeout: 60_000,
   workers: 1,
@@ -10,17 +12,8 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     launchOptions: {
-      executablePath: process.env.SAAKSHI_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     },
     trace: 'off',
   },

@@ -25,6 +25,12 @@ pub struct Provenance {
 /// The verdict for one stored capture.
 pub async fn verdict(s: &Shared, row: &CaptureRow) -> ApiResult<Provenance> {
     let key = s.db.device_public_key(row.device_id).await?;
+    Ok(judge(row, key))
+}
+
+/// The verdict for a capture, given its device's enrolled key (callers judging many
+/// captures look each key up once).
+pub fn judge(row: &CaptureRow, key: Option<Vec<u8>>) -> Provenance {
     let verdict = key
         .as_deref()
         .map_or(Verdict::Invalid, |k| manifest::verify(k, &row.record));
@@ -38,9 +44,9 @@ pub async fn verdict(s: &Shared, row: &CaptureRow) -> ApiResult<Provenance> {
             "the signature does not match device {who}'s key over these fields: altered, or not signed by it"
         ),
     };
-    Ok(Provenance {
+    Provenance {
         verdict,
         detail,
         device_public_key: key.map(|k| STANDARD.encode(k)),
-    })
+    }
 }

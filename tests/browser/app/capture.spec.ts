@@ -1,21 +1,15 @@
 // Capture through Chromium's fake camera and microphone (real getUserMedia and
 // MediaRecorder), from a chosen file, with and without a location; bad input is
 // refused in both languages and stores nothing.
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium'
 import { expect, test } from './fixtures'
 
 test.use({
   permissions: ['camera', 'microphone'],
   launchOptions: {
-    executablePath: process.env.SAAKSHI_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
     ],

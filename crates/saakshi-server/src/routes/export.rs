@@ -3,7 +3,7 @@
 //! a buffer at a time into a small channel, so memory stays flat whatever the export's
 //! size (ODK Central's exports are known to die on small servers; these must not).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 
 use axum::body::{Body, Bytes};
@@ -319,6 +319,8 @@ async fn write_zip(
     let mut zip = ZipWriter::default();
     // Media shared by several captures goes in once.
     let mut written: HashSet<[u8; 32]> = HashSet::new();
+    // Each device's key is looked up once, not once per capture.
+    let mut keys: HashMap<saakshi_domain::DeviceId, Option<Vec<u8>>> = HashMap::new();
     let mut pages = Pages::new(s, scope, query);
     while let Some(rows) = pages.next().await? {
         for r in &rows {
@@ -342,9 +344,18 @@ async fn write_zip(
                 }
                 send(tx, zip.data_descriptor(entry)).await?;
             }
-            let provenance = crate::provenance::verdict(s, r)
-                .await
-                .map_err(|e| io::Error::other(e.to_string()))?;
+            let key = match keys.get(&r.device_id) {
+                Some(k) => k.clone(),
+                None => {
+                    let k =
+                        s.db.device_public_key(r.device_id)
+                            .await
+                            .map_err(io::Error::other)?;
+                    keys.insert(r.device_id, k.clone());
+                    k
+                }
+            };
+            let provenance = crate::provenance::judge(r, key);
             let mut manifest = serde_json::to_value(r).map_err(io::Error::other)?;
             manifest["provenance"] = serde_json::to_value(provenance).map_err(io::Error::other)?;
             manifest["media_file"] = if present {
