@@ -11,6 +11,7 @@ use sha2::Digest;
 
 use super::headers::{self, ChecksumAlgorithm};
 use super::slots::SlotGuard;
+use super::writer::{ChunkWriter, RequestHasher};
 use super::{TUS_EXTENSIONS, TUS_VERSION, UPLOADS_PATH};
 use crate::auth::Device;
 use crate::error::{ApiError, ApiResult};
@@ -19,10 +20,6 @@ use crate::state::{AppState, Shared};
 use crate::store::{UploadRow, now_ms};
 
 const OCTETS: &str = "application/offset+octet-stream";
-/// Bytes gathered from the request body before each write to disk.
-const WRITE_BUFFER: usize = 1 << 20;
-/// The disk is asked to drain this often while a body arrives.
-const SYNC_EVERY: u64 = 8 << 20;
 
 fn h(name: &'static str) -> HeaderName {
     HeaderName::from_static(name)
@@ -393,28 +390,6 @@ async fn receive_detached(
         .map_err(ApiError::internal)?
 }
 
-/// The per-request checksum of the checksum extension.
-enum RequestHasher {
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
-}
-
-impl RequestHasher {
-    fn update(&mut self, b: &[u8]) {
-        match self {
-            Self::Sha1(h) => h.update(b),
-            Self::Sha256(h) => h.update(b),
-        }
-    }
-
-    fn finish(self) -> Vec<u8> {
-        match self {
-            Self::Sha1(h) => h.finalize().to_vec(),
-            Self::Sha256(h) => h.finalize().to_vec(),
-        }
-    }
-}
-
 /// Streams a request body into the upload at `row.offset`, fsyncs, saves the new offset,
 /// and finishes the upload when the last byte is in. Returns the new offset.
 ///
@@ -441,8 +416,7 @@ async fn receive(
         Some((at, h)) if at == row.offset => h,
         _ => s.media.hash_prefix(&row.id, row.offset).await?,
     };
-    let hasher = base.clone();
-    let req_hasher = checksum.as_ref().map(|(algo, _)| match algo {
+    let request = checksum.as_ref().map(|(algo, _)| match algo {
         ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
         ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
     });
@@ -452,15 +426,9 @@ async fn receive(
         .await?
         .into_std()
         .await;
-    // The disk side runs on a blocking thread: it writes each buffer with plain
-    // `std::fs` calls, hashes it there (off the async workers), and asks the disk to
-    // drain as it goes so the final fsync is short. The body is read here meanwhile.
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
-    let writer = tokio::task::spawn_blocking(move || write_and_hash(file, rx, hasher, req_hasher));
-    let mut received: u64 = 0;
+    let mut writer = ChunkWriter::new(file, row.offset, base.clone(), request);
     let mut cut_short = false;
     let mut too_long = false;
-    let mut buf: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
     let mut stream = body.into_data_stream();
     loop {
         let next = tokio::select! {
@@ -478,31 +446,18 @@ async fn receive(
         };
         if row
             .length
-            .is_some_and(|len| row.offset + received + buf.len() as u64 + chunk.len() as u64 > len)
+            .is_some_and(|len| row.offset + writer.written + chunk.len() as u64 > len)
         {
             too_long = true;
             break;
         }
-        buf.extend_from_slice(&chunk);
-        if buf.len() >= WRITE_BUFFER {
-            received += buf.len() as u64;
-            let full = std::mem::replace(&mut buf, Vec::with_capacity(WRITE_BUFFER));
-            if tx.send(full).await.is_err() {
-                break; // the writer failed; its error is reported below
-            }
-        }
+        writer.append(&chunk)?;
     }
-    if !buf.is_empty() {
-        received += buf.len() as u64;
-        let _ = tx.send(buf).await;
-    }
-    drop(tx);
-    let (hasher, req_hasher, written) = writer.await.map_err(ApiError::internal)??;
-    let received = received.min(written);
+    let (hasher, request, received) = writer.sync().await?;
 
     let refuse = if too_long {
         Some(ApiError::too_large("the body runs past Upload-Length"))
-    } else if let (Some((_, want)), Some(got)) = (&checksum, req_hasher) {
+    } else if let (Some((_, want)), Some(got)) = (&checksum, request) {
         (cut_short || got.finish() != *want).then(|| {
             checksum_mismatch("Upload-Checksum does not match the bytes sent; they were discarded")
         })
@@ -529,34 +484,6 @@ async fn receive(
         guard.state.hash = Some((new_offset, hasher));
     }
     Ok(new_offset)
-}
-
-/// The blocking side of [`receive`]: writes, hashes, drains to disk every
-/// [`SYNC_EVERY`] bytes, fsyncs at the end. Returns the hashes and the bytes written.
-fn write_and_hash(
-    mut file: std::fs::File,
-    mut rx: tokio::sync::mpsc::Receiver<Vec<u8>>,
-    mut hasher: sha2::Sha256,
-    mut req: Option<RequestHasher>,
-) -> ApiResult<(sha2::Sha256, Option<RequestHasher>, u64)> {
-    use std::io::Write;
-    let mut written = 0u64;
-    let mut unsynced = 0u64;
-    while let Some(buf) = rx.blocking_recv() {
-        file.write_all(&buf)?;
-        hasher.update(&buf);
-        if let Some(r) = req.as_mut() {
-            r.update(&buf);
-        }
-        written += buf.len() as u64;
-        unsynced += buf.len() as u64;
-        if unsynced >= SYNC_EVERY {
-            file.sync_data()?;
-            unsynced = 0;
-        }
-    }
-    file.sync_data()?;
-    Ok((hasher, req, written))
 }
 
 /// The last byte is in: check the whole file's hash, then store it by content address.

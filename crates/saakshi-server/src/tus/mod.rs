@@ -10,6 +10,7 @@
 mod handlers;
 pub mod headers;
 pub mod slots;
+mod writer;
 
 use axum::Router;
 use axum::routing::{head, post};
