@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 
+pub mod null_tus;
+
 /// Median of the measurements.
 pub fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -13,6 +13,10 @@
 //! (declared in `Upload-Metadata`) before it stores the media; the Node file store does
 //! neither. Both servers run as child processes and are stopped at the end, or killed
 //! on any error.
+//!
+//! A third target, a null tus server inside this process that keeps nothing
+//! (`saakshi_bench::null_tus`), shows the most this client can send here: the ceiling
+//! any server's ratio is bounded by.
 #![allow(clippy::print_stdout)]
 
 use std::fs::File;
@@ -25,6 +29,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail, ensure};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use saakshi_bench::null_tus::NullTus;
 use saakshi_bench::{
     ChildProcess, free_port, median, mib, mib_per_s, prepare_server, secs, sibling_binary,
     sync_all, time, wait_for_port, write_media,
@@ -60,6 +65,8 @@ fn peers() -> Result<Peers> {
 enum Target {
     Ours,
     Node,
+    /// A server that discards the bytes: the client's own ceiling.
+    Null,
 }
 
 /// One timed upload.
@@ -133,6 +140,10 @@ fn main() -> Result<()> {
     let node_port: u16 = node.wait_for_line("LISTENING ", STARTUP)?.parse()?;
     let node_url = format!("http://127.0.0.1:{node_port}/files");
 
+    // The client's ceiling on this machine: the same client against a server that
+    // keeps nothing.
+    let null = NullTus::start()?;
+
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -143,11 +154,12 @@ fn main() -> Result<()> {
     );
     let mut ours_runs = Vec::new();
     let mut node_runs = Vec::new();
+    let mut null_runs = Vec::new();
     for round in 0..rounds {
         let order = if round % 2 == 0 {
-            [Target::Ours, Target::Node]
+            [Target::Ours, Target::Node, Target::Null]
         } else {
-            [Target::Node, Target::Ours]
+            [Target::Null, Target::Node, Target::Ours]
         };
         let verify_hash = round == 0;
         for target in order {
@@ -166,7 +178,7 @@ fn main() -> Result<()> {
                             format!("sha256={sha}"),
                         ],
                         size,
-                        |_url| Ok(ours_dir.join("media").join(&sha)),
+                        |_url| Ok(Some(ours_dir.join("media").join(&sha))),
                         verify_hash.then_some(sha.as_str()),
                     )?;
                     ensure!(
@@ -191,7 +203,7 @@ fn main() -> Result<()> {
                                 id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
                                 "unexpected upload URL {url}"
                             );
-                            Ok(node_dir.join(id))
+                            Ok(Some(node_dir.join(id)))
                         },
                         verify_hash.then_some(sha.as_str()),
                     )?;
@@ -201,18 +213,32 @@ fn main() -> Result<()> {
                     }
                     node_runs.push(run);
                 }
+                Target::Null => {
+                    let run = upload(
+                        &peers,
+                        &null.endpoint(),
+                        &src,
+                        chunk,
+                        &[],
+                        size,
+                        |_url| Ok(None),
+                        None,
+                    )?;
+                    null_runs.push(run);
+                }
             }
             ours.check_running()?;
             node.check_running()?;
         }
         let (o, n) = (ours_runs[round], node_runs[round]);
         println!(
-            "round {}: saakshi-server {} (+ sync {}), node {} (+ sync {}){}",
+            "round {}: saakshi-server {} (+ sync {}), node {} (+ sync {}), null {}{}",
             round + 1,
             secs(o.upload),
             secs(o.sync),
             secs(n.upload),
             secs(n.sync),
+            secs(null_runs[round].upload),
             if verify_hash {
                 ", both stored files hash-verified"
             } else {
@@ -231,7 +257,9 @@ fn main() -> Result<()> {
     let node_t = med(&node_runs, |r| r.upload);
     let ours_d = med(&ours_runs, |r| r.upload + r.sync);
     let node_d = med(&node_runs, |r| r.upload + r.sync);
+    let null_t = med(&null_runs, |r| r.upload);
     let ratio = node_t.as_secs_f64() / ours_t.as_secs_f64();
+    let ceiling = node_t.as_secs_f64() / null_t.as_secs_f64();
     println!();
     println!(
         "tus upload of {} in {} PATCHes (median of {rounds}, same client, same disk, same run)",
@@ -248,7 +276,16 @@ fn main() -> Result<()> {
         secs(ours_t),
         mib_per_s(size, ours_t)
     );
+    println!(
+        "  null server (keeps nothing: the client's ceiling) {:>8}  {:>10}",
+        secs(null_t),
+        mib_per_s(size, null_t)
+    );
     println!("  ratio ours/node throughput                {ratio:>7.2}x   (target >= 1.5x)");
+    println!(
+        "  ratio null/node: the most any server shows here {ceiling:>5.2}x; ours reaches {:.0} % of the null server's throughput",
+        100.0 * null_t.as_secs_f64() / ours_t.as_secs_f64()
+    );
     println!(
         "  until on disk (upload, then sync): node {} ({}), saakshi-server {} ({})",
         secs(node_d),
@@ -279,7 +316,8 @@ async fn enroll(url: &str, code: &str) -> Result<String> {
 }
 
 /// One upload by `tus-js-upload.mjs`, timed, then a timed `sync`; then checks the stored
-/// file (`stored` maps the upload URL to its path) and removes it.
+/// file (`stored` maps the upload URL to its path, `None` for the null server, which
+/// keeps nothing) and removes it.
 #[allow(clippy::too_many_arguments)]
 fn upload(
     peers: &Peers,
@@ -288,7 +326,7 @@ fn upload(
     chunk: u64,
     extra: &[String],
     size: u64,
-    stored: impl FnOnce(&str) -> Result<PathBuf>,
+    stored: impl FnOnce(&str) -> Result<Option<PathBuf>>,
     want_sha: Option<&str>,
 ) -> Result<Run> {
     sync_all();
@@ -325,7 +363,9 @@ fn upload(
         "the server confirmed {bytes} of {size} bytes"
     );
     let url = result["url"].as_str().context("no url in the result")?;
-    let path = stored(url)?;
+    let Some(path) = stored(url)? else {
+        return Ok(Run { upload: t, sync });
+    };
     let len = std::fs::metadata(&path)
         .with_context(|| format!("the stored file {} is missing", path.display()))?
         .len();

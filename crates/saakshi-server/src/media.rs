@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use saakshi_domain::Sha256;
 use sha2::Digest;
-use tokio::fs::{self, File, OpenOptions};
+use tokio::fs::{self, File};
 use tokio::io::AsyncReadExt;
 
 /// Local folder storage for media and partial uploads.
@@ -47,16 +47,20 @@ impl MediaFolder {
 
     /// Opens an upload for appending at `offset`, cutting off anything beyond it (bytes a
     /// crashed request wrote but never confirmed).
-    pub async fn open_upload_at(&self, id: &str, offset: u64) -> io::Result<File> {
+    pub async fn open_upload_at(&self, id: &str, offset: u64) -> io::Result<std::fs::File> {
         let p = self
             .upload_path(id)
             .ok_or_else(|| io::Error::other("bad upload id"))?;
-        let f = OpenOptions::new().write(true).open(&p).await?;
-        f.set_len(offset).await?;
-        let mut f = f;
-        use tokio::io::AsyncSeekExt;
-        f.seek(io::SeekFrom::Start(offset)).await?;
-        Ok(f)
+        // One trip to the blocking pool, not one per call: this runs on every PATCH.
+        tokio::task::spawn_blocking(move || {
+            use std::io::Seek;
+            let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
+            f.set_len(offset)?;
+            f.seek(io::SeekFrom::Start(offset))?;
+            Ok(f)
+        })
+        .await
+        .map_err(io::Error::other)?
     }
 
     /// SHA-256 state over the first `len` bytes of an upload (to resume hashing after a

@@ -154,9 +154,8 @@ pub async fn status(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     require_tus(&headers)?;
-    load_owned(&s, &dev, &id).await?;
-    let guard = acquire(&s, &id).await?;
-    let row = settle(&s, load_owned(&s, &dev, &id).await?).await?;
+    let (guard, row) = take_over(&s, &dev, &id).await?;
+    let row = settle(&s, row).await?;
     drop(guard);
     let mut hm = HeaderMap::new();
     hm.insert(h("upload-offset"), row.offset.into());
@@ -196,9 +195,8 @@ pub async fn append(
             .ok_or_else(|| ApiError::invalid("Upload-Offset is missing"))?,
     )
     .map_err(bad_header)?;
-    load_owned(&s, &dev, &id).await?;
-    let guard = acquire(&s, &id).await?;
-    let mut row = settle(&s, load_owned(&s, &dev, &id).await?).await?;
+    let (guard, row) = take_over(&s, &dev, &id).await?;
+    let mut row = settle(&s, row).await?;
     if offset != row.offset {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
@@ -249,8 +247,7 @@ pub async fn terminate(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     require_tus(&headers)?;
-    load_owned(&s, &dev, &id).await?;
-    let _guard = acquire(&s, &id).await?;
+    let _guard = take_over(&s, &dev, &id).await?;
     s.media.remove_upload(&id).await?;
     s.db.delete_upload(id.clone()).await?;
     s.uploads.remove(&id);
@@ -344,6 +341,24 @@ fn check_length(s: &AppState, length: Option<u64>) -> ApiResult<()> {
     }
 }
 
+/// The upload's slot and its row, for a request of the device that owns it. A free slot
+/// is simply taken (the common case: one database read). A busy one is taken over from
+/// the request holding it, but only once the upload is known to be this device's, so
+/// that no other device can interrupt it; the row is then read again, as the request
+/// that let go may have moved it on.
+async fn take_over(
+    s: &AppState,
+    dev: &crate::store::DeviceRow,
+    id: &str,
+) -> ApiResult<(SlotGuard, UploadRow)> {
+    if let Some(guard) = s.uploads.try_acquire(id) {
+        return Ok((guard, load_owned(s, dev, id).await?));
+    }
+    load_owned(s, dev, id).await?;
+    let guard = acquire(s, id).await?;
+    Ok((guard, load_owned(s, dev, id).await?))
+}
+
 async fn acquire(s: &AppState, id: &str) -> ApiResult<SlotGuard> {
     s.uploads.acquire(id).await.ok_or_else(|| {
         ApiError::client(
@@ -420,12 +435,7 @@ async fn receive(
         ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
         ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
     });
-    let file = s
-        .media
-        .open_upload_at(&row.id, row.offset)
-        .await?
-        .into_std()
-        .await;
+    let file = s.media.open_upload_at(&row.id, row.offset).await?;
     let mut writer = ChunkWriter::new(file, row.offset, base.clone(), request);
     let mut cut_short = false;
     let mut too_long = false;
@@ -467,7 +477,9 @@ async fn receive(
     if let Some(err) = refuse {
         // Put the upload back exactly as it was before this request.
         let f = s.media.open_upload_at(&row.id, row.offset).await?;
-        f.sync_all().await?;
+        tokio::task::spawn_blocking(move || f.sync_all())
+            .await
+            .map_err(ApiError::internal)??;
         guard.state.hash = Some((row.offset, base));
         return Err(err);
     }

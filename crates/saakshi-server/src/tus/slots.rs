@@ -61,6 +61,21 @@ impl Slots {
         Some(SlotGuard { state, cancel })
     }
 
+    /// Takes the upload's slot if it exists and nobody holds it, without disturbing
+    /// anyone. Never creates a slot, so unknown ids leave nothing behind.
+    pub fn try_acquire(&self, id: &str) -> Option<SlotGuard> {
+        let slot = self
+            .slots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)?
+            .clone();
+        let state = slot.lock.clone().try_lock_owned().ok()?;
+        let cancel = self.shutdown.child_token();
+        *slot.holder.lock().unwrap_or_else(|p| p.into_inner()) = cancel.clone();
+        Some(SlotGuard { state, cancel })
+    }
+
     /// Forgets an upload's slot (finished, terminated, expired).
     pub fn remove(&self, id: &str) {
         self.slots

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use sha2::Digest;
 
 /// Bytes appended between requests to start writeback.
-pub const WRITEBACK_EVERY: u64 = 1 << 20;
+pub const WRITEBACK_EVERY: u64 = 256 << 10;
 
 /// The per-request checksum of the tus checksum extension.
 pub enum RequestHasher {
