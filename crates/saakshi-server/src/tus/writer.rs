@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use sha2::Digest;
 
-/// Bytes appended between requests to start writeback.
+/// How many bytes are appended between two calls that start writeback.
 pub const WRITEBACK_EVERY: u64 = 256 << 10;
 
 /// The per-request checksum of the tus checksum extension.
@@ -46,9 +46,9 @@ impl RequestHasher {
 pub struct ChunkWriter {
     file: File,
     /// SHA-256 over the whole upload so far.
-    pub hasher: sha2::Sha256,
+    hasher: sha2::Sha256,
     /// The checksum of this request's bytes alone, when one was declared.
-    pub request: Option<RequestHasher>,
+    request: Option<RequestHasher>,
     /// Bytes appended by this request.
     pub written: u64,
     /// The file offset where the bytes not yet handed to writeback start.
@@ -108,9 +108,10 @@ impl ChunkWriter {
 }
 
 /// Starts writing `len` bytes at `from` to disk without waiting for them. Linux's
-/// `POSIX_FADV_DONTNEED` begins writeback of the dirty range (and lets the cache drop
-/// it once written: an upload is not read back). Advice only: a failure changes nothing,
-/// since the closing `fdatasync` is what the offset waits on.
+/// `POSIX_FADV_DONTNEED` begins writeback of the dirty range, and lets the cache drop
+/// it once written: an upload is read back only to resume its hash after a restart.
+/// Advice only: a failure changes nothing, since the closing `fdatasync` is what the
+/// offset waits on.
 #[cfg(target_os = "linux")]
 fn start_writeback(file: &File, from: u64, len: u64) {
     use rustix::fs::{Advice, fadvise};
