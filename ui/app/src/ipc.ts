@@ -4,22 +4,13 @@
 
 import { invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import type { Area, Location, MediaKind } from '../../lib/domain'
 
+export type { Area, Location, LocationSource, MediaKind } from '../../lib/domain'
 export type CaptureState = 'captured' | 'registered' | 'previewed' | 'uploaded' | 'synced' | 'failed'
-export type MediaKind = 'photo' | 'video' | 'audio' | 'note'
-export type LocationSource = 'gps' | 'network' | 'exif' | 'manual'
 
 export const STATES: CaptureState[] = ['captured', 'registered', 'previewed', 'uploaded', 'synced', 'failed']
 export const KINDS: MediaKind[] = ['photo', 'video', 'audio']
-
-export interface Location {
-  lat: number
-  lon: number
-  accuracy_m: number | null
-  altitude_m: number | null
-  source: LocationSource
-  fix_time: string | null
-}
 
 /** A capture as the queue shows it (the core's SyncItem, flattened). */
 export interface QueueItem {
@@ -51,13 +42,6 @@ export interface QueueFilter {
   kind: MediaKind | null
   limit: number
   offset: number
-}
-
-export interface Area {
-  code: string
-  level: string
-  name_en: string
-  name_hi: string
 }
 
 /** What the sync loop is doing, as the header shows it. */

@@ -1,7 +1,10 @@
 // The JSON the dashboard API answers (crates/saakshi-server/src/routes/*.rs).
 
+import type { Area as DomainArea, Location, MediaKind } from '../../lib/domain'
+
+export type { Location } from '../../lib/domain'
 export type Role = 'admin' | 'coordinator'
-export type Kind = 'photo' | 'video' | 'audio' | 'note'
+export type Kind = MediaKind
 export type ReviewState = 'pending' | 'approved' | 'rejected' | 'needs_info'
 
 export interface Me {
@@ -10,15 +13,6 @@ export interface Me {
   area_code: string | null
   must_change_password: boolean
   csrf_token: string
-}
-
-export interface Location {
-  lat: number
-  lon: number
-  accuracy_m: number | null
-  altitude_m: number | null
-  source: 'gps' | 'network' | 'exif' | 'manual'
-  fix_time: string | null
 }
 
 export interface Review {
@@ -51,11 +45,8 @@ export interface CaptureSummary {
   has_thumbnail?: boolean
 }
 
-export interface Area {
-  code: string
-  level: string
-  name_en: string
-  name_hi: string
+/** An area as the dashboard API lists it: the domain's, with its place in the tree. */
+export interface Area extends DomainArea {
   parent_code?: string | null
   path?: string
 }
