@@ -474,19 +474,7 @@ async fn changing_the_password_ends_other_sessions() {
     let server = TestServer::start(d.path()).await;
     let me = Coordinator::new(&server, "lko", Role::Coordinator, Some("LKO")).await;
     // A second session of the same user (another browser).
-    let other = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", server.url))
-        .json(&json!({"name": "lko", "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
-    let other_cookie = other.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let other = sign_in(&server, "lko").await;
     let change = |current: &str, new: &str| {
         me.req(Method::POST, "/api/v1/auth/password")
             .json(&json!({"current": current, "new": new}))
@@ -514,7 +502,7 @@ async fn changing_the_password_ends_other_sessions() {
     );
     let other_me = reqwest::Client::new()
         .get(format!("{}/api/v1/auth/me", server.url))
-        .header("cookie", other_cookie)
+        .header("cookie", other.cookie)
         .send()
         .await
         .unwrap();

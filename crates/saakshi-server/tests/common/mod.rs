@@ -346,6 +346,11 @@ pub async fn login(
         )
         .await
         .unwrap();
+    sign_in(server, name).await
+}
+
+/// Signs an existing user (password `correct horse`) in: a new session.
+pub async fn sign_in(server: &TestServer, name: &str) -> Session {
     let resp = Client::new()
         .post(format!("{}/api/v1/auth/login", server.url))
         .json(&serde_json::json!({"name": name, "password": "correct horse"}))
