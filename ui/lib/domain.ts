@@ -14,6 +14,21 @@ export interface Location {
   fix_time: string | null
 }
 
+/** What a capture says of itself (saakshi-domain's CaptureRecord, as both UIs show it). */
+export interface CaptureFields {
+  id: string
+  kind: MediaKind
+  sha256: string
+  size: number
+  mime: string
+  original_name: string | null
+  captured_at: { utc: string; offset_minutes: number }
+  location: Location | null
+  caption: string
+  tags: string[]
+  event: string | null
+}
+
 export interface Area {
   code: string
   level: string

@@ -4,7 +4,7 @@
 
 import { invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
-import type { Area, Location, MediaKind } from '../../lib/domain'
+import type { Area, CaptureFields, Location, MediaKind } from '../../lib/domain'
 
 export type { Area, Location, LocationSource, MediaKind } from '../../lib/domain'
 export type CaptureState = 'captured' | 'registered' | 'previewed' | 'uploaded' | 'synced' | 'failed'
@@ -13,18 +13,7 @@ export const STATES: CaptureState[] = ['captured', 'registered', 'previewed', 'u
 export const KINDS: MediaKind[] = ['photo', 'video', 'audio']
 
 /** A capture as the queue shows it (the core's SyncItem, flattened). */
-export interface QueueItem {
-  id: string
-  kind: MediaKind
-  sha256: string
-  size: number
-  mime: string
-  original_name: string | null
-  captured_at: { utc: string; offset_minutes: number }
-  location: Location | null
-  caption: string
-  tags: string[]
-  event: string | null
+export interface QueueItem extends CaptureFields {
   state: CaptureState
   failure: string | null
   upload_offset: number

@@ -1,6 +1,6 @@
 // The JSON the dashboard API answers (crates/saakshi-server/src/routes/*.rs).
 
-import type { Area as DomainArea, Location, MediaKind } from '../../lib/domain'
+import type { CaptureFields, Area as DomainArea, MediaKind } from '../../lib/domain'
 
 export type { Location } from '../../lib/domain'
 export type Role = 'admin' | 'coordinator'
@@ -22,19 +22,8 @@ export interface Review {
   at: string | null
 }
 
-export interface CaptureSummary {
-  id: string
+export interface CaptureSummary extends CaptureFields {
   revision: number
-  kind: Kind
-  sha256: string
-  size: number
-  mime: string
-  original_name: string | null
-  captured_at: { utc: string; offset_minutes: number }
-  location: Location | null
-  caption: string
-  tags: string[]
-  event: string | null
   area_code: string | null
   device_id: string
   device_name?: string
