@@ -46,21 +46,17 @@ impl MediaFolder {
     }
 
     /// Opens an upload for appending at `offset`, cutting off anything beyond it (bytes a
-    /// crashed request wrote but never confirmed).
-    pub async fn open_upload_at(&self, id: &str, offset: u64) -> io::Result<std::fs::File> {
+    /// crashed request wrote but never confirmed). Blocking: it runs on the blocking
+    /// thread that then writes the request's bytes.
+    pub fn open_upload_at(&self, id: &str, offset: u64) -> io::Result<std::fs::File> {
+        use std::io::Seek;
         let p = self
             .upload_path(id)
             .ok_or_else(|| io::Error::other("bad upload id"))?;
-        // One trip to the blocking pool, not one per call: this runs on every PATCH.
-        tokio::task::spawn_blocking(move || {
-            use std::io::Seek;
-            let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
-            f.set_len(offset)?;
-            f.seek(io::SeekFrom::Start(offset))?;
-            Ok(f)
-        })
-        .await
-        .map_err(io::Error::other)?
+        let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
+        f.set_len(offset)?;
+        f.seek(io::SeekFrom::Start(offset))?;
+        Ok(f)
     }
 
     /// SHA-256 state over the first `len` bytes of an upload (to resume hashing after a

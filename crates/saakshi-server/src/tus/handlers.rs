@@ -11,7 +11,7 @@ use sha2::Digest;
 
 use super::headers::{self, ChecksumAlgorithm};
 use super::slots::SlotGuard;
-use super::writer::{ChunkWriter, RequestHasher};
+use super::writer::{RequestHasher, UploadWriter, Written};
 use super::{TUS_EXTENSIONS, TUS_VERSION, UPLOADS_PATH};
 use crate::auth::Device;
 use crate::error::{ApiError, ApiResult};
@@ -435,8 +435,7 @@ async fn receive(
         ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
         ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
     });
-    let file = s.media.open_upload_at(&row.id, row.offset).await?;
-    let mut writer = ChunkWriter::new(file, row.offset, base.clone(), request);
+    let mut writer = UploadWriter::start(&s.media, &row.id, row.offset, base.clone(), request);
     let mut cut_short = false;
     let mut too_long = false;
     let mut stream = body.into_data_stream();
@@ -456,14 +455,20 @@ async fn receive(
         };
         if row
             .length
-            .is_some_and(|len| row.offset + writer.written + chunk.len() as u64 > len)
+            .is_some_and(|len| row.offset + writer.queued + chunk.len() as u64 > len)
         {
             too_long = true;
             break;
         }
-        writer.append(&chunk)?;
+        if !writer.push(chunk).await {
+            break; // the disk side failed; finish() says why
+        }
     }
-    let (hasher, request, received) = writer.sync().await?;
+    let Written {
+        hasher,
+        request,
+        bytes: received,
+    } = writer.finish().await?;
 
     let refuse = if too_long {
         Some(ApiError::too_large("the body runs past Upload-Length"))
@@ -476,8 +481,8 @@ async fn receive(
     };
     if let Some(err) = refuse {
         // Put the upload back exactly as it was before this request.
-        let f = s.media.open_upload_at(&row.id, row.offset).await?;
-        tokio::task::spawn_blocking(move || f.sync_all())
+        let (media, id, offset) = (s.media.clone(), row.id.clone(), row.offset);
+        tokio::task::spawn_blocking(move || media.open_upload_at(&id, offset)?.sync_all())
             .await
             .map_err(ApiError::internal)??;
         guard.state.hash = Some((row.offset, base));
