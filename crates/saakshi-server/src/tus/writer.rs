@@ -110,7 +110,10 @@ impl UploadWriter {
         self.queued += chunk.len() as u64;
         self.batched += chunk.len();
         self.batch.push(chunk);
-        self.batched < BATCH || self.send().await
+        if self.batched < BATCH {
+            return true;
+        }
+        self.send().await
     }
 
     async fn send(&mut self) -> bool {
