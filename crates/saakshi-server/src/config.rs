@@ -43,6 +43,9 @@ pub struct Limits {
     pub max_batch: usize,
     /// Requests per minute one device may make.
     pub device_requests_per_minute: u32,
+    /// Bytes of PATCH bodies held in memory for the disk at once, over all uploads. A
+    /// slow disk then slows the senders (TCP pushes back) instead of growing memory.
+    pub upload_buffer_bytes: u32,
 }
 
 impl Default for Limits {
@@ -52,6 +55,7 @@ impl Default for Limits {
             max_json_bytes: 2 << 20,
             max_batch: saakshi_domain::wire::MAX_PUSH_BATCH,
             device_requests_per_minute: 1200,
+            upload_buffer_bytes: 256 << 20,
         }
     }
 }
@@ -67,6 +71,7 @@ pub struct FileSettings {
     max_json_bytes: Option<usize>,
     max_batch: Option<usize>,
     device_requests_per_minute: Option<u32>,
+    upload_buffer_bytes: Option<u32>,
     upload_expiry_hours: Option<u64>,
     map_tiles: Option<String>,
 }
@@ -144,6 +149,9 @@ impl Settings {
             device_requests_per_minute: env_parse("SAAKSHI_DEVICE_REQUESTS_PER_MINUTE")?
                 .or(file.device_requests_per_minute)
                 .unwrap_or(d.device_requests_per_minute),
+            upload_buffer_bytes: env_parse("SAAKSHI_UPLOAD_BUFFER_BYTES")?
+                .or(file.upload_buffer_bytes)
+                .unwrap_or(d.upload_buffer_bytes),
         };
         let hours: u64 = env_parse("SAAKSHI_UPLOAD_EXPIRY_HOURS")?
             .or(file.upload_expiry_hours)

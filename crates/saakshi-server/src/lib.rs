@@ -38,12 +38,16 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
     let media = MediaFolder::open(&settings.data_dir)?;
+    let upload_buffer = Arc::new(tokio::sync::Semaphore::new(
+        settings.limits.upload_buffer_bytes.max(1) as usize,
+    ));
     Ok(Arc::new(AppState {
         db,
         media,
         settings,
         metrics: Default::default(),
         uploads: Default::default(),
+        upload_buffer,
         rate: Default::default(),
         login_failures: Default::default(),
     }))

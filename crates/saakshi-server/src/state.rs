@@ -21,6 +21,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Per-upload locks and hash states.
     pub uploads: Slots,
+    /// The bytes PATCH bodies may hold in memory for the disk, over all uploads
+    /// (`Limits::upload_buffer_bytes`).
+    pub upload_buffer: Arc<tokio::sync::Semaphore>,
     /// Per-device request budget.
     pub rate: crate::auth::RateLimiter,
     /// Failed sign-ins per user name.

@@ -20,7 +20,7 @@ fn defaults_then_file_then_environment_then_flags() {
     let file = d.path().join("saakshi.toml");
     std::fs::write(
         &file,
-        "listen = \"127.0.0.1:9000\"\nmax_media_bytes = 1000\nupload_expiry_hours = 2\nmax_batch = 10\n",
+        "listen = \"127.0.0.1:9000\"\nmax_media_bytes = 1000\nupload_expiry_hours = 2\nmax_batch = 10\nupload_buffer_bytes = 4096\n",
     )
     .unwrap();
     let o = Overrides {
@@ -32,6 +32,7 @@ fn defaults_then_file_then_environment_then_flags() {
     assert_eq!(s.listen.to_string(), "127.0.0.1:9000");
     assert_eq!(s.limits.max_media_bytes, 1000);
     assert_eq!(s.limits.max_batch, 10);
+    assert_eq!(s.limits.upload_buffer_bytes, 4096);
     assert_eq!(s.upload_expiry, Duration::from_secs(7200));
 
     unsafe_env("SAAKSHI_MAX_MEDIA_BYTES", Some("2000"));

@@ -12,17 +12,21 @@
 //! `fdatasync`: one trip to the blocking pool. Chunks reach it as the body's own
 //! [`Bytes`] (no copy), gathered into batches of [`BATCH`] bytes so that the thread
 //! wakes once per batch, not per network read. At most [`QUEUED_BATCHES`] batches wait,
-//! which bounds the memory of one request whatever the disk does.
+//! which bounds the memory of one request whatever the disk does, and every queued
+//! batch holds its size in the server-wide budget (`Limits::upload_buffer_bytes`),
+//! which bounds them all: when the disk falls behind, readers wait and TCP slows the
+//! senders.
 //!
 //! The disk is asked to start writing every [`WRITEBACK_EVERY`] bytes without waiting
 //! for it, so that the closing `fdatasync` has only the tail left to wait on.
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use sha2::Digest;
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::media::MediaFolder;
@@ -69,9 +73,14 @@ pub struct Written {
     pub bytes: u64,
 }
 
+/// Chunks on their way to the disk, with their share of the memory budget.
+type Batch = (Vec<Bytes>, OwnedSemaphorePermit);
+
 /// The request's end of the pipeline to the disk.
 pub struct UploadWriter {
-    tx: mpsc::Sender<Vec<Bytes>>,
+    tx: mpsc::Sender<Batch>,
+    budget: Arc<Semaphore>,
+    budget_total: u32,
     batch: Vec<Bytes>,
     batched: usize,
     /// Bytes handed to the disk side so far, batched or sent.
@@ -81,8 +90,10 @@ pub struct UploadWriter {
 
 impl UploadWriter {
     /// Starts the disk side: opens upload `id` at `offset` (cutting off anything after
-    /// it); `hasher` covers the bytes before `offset`.
+    /// it); `hasher` covers the bytes before `offset`. Queued bytes are taken from
+    /// `budget`, whose size is `budget_total`.
     pub fn start(
+        (budget, budget_total): (Arc<Semaphore>, u32),
         media: &MediaFolder,
         id: &str,
         offset: u64,
@@ -97,6 +108,8 @@ impl UploadWriter {
         });
         Self {
             tx,
+            budget,
+            budget_total,
             batch: Vec::new(),
             batched: 0,
             queued: 0,
@@ -117,9 +130,19 @@ impl UploadWriter {
     }
 
     async fn send(&mut self) -> bool {
-        self.batched = 0;
+        let size = std::mem::take(&mut self.batched);
         let batch = std::mem::take(&mut self.batch);
-        batch.is_empty() || self.tx.send(batch).await.is_ok()
+        if batch.is_empty() {
+            return true;
+        }
+        // A batch larger than the whole budget (a tiny setting) takes all of it.
+        let want = u32::try_from(size)
+            .unwrap_or(u32::MAX)
+            .min(self.budget_total);
+        let Ok(permit) = self.budget.clone().acquire_many_owned(want).await else {
+            return false; // never closed
+        };
+        self.tx.send((batch, permit)).await.is_ok()
     }
 
     /// Hands over the last batch and waits until every byte is on disk.
@@ -136,13 +159,15 @@ impl UploadWriter {
 fn append_all(
     mut file: File,
     offset: u64,
-    mut rx: mpsc::Receiver<Vec<Bytes>>,
+    mut rx: mpsc::Receiver<Batch>,
     mut hasher: sha2::Sha256,
     mut request: Option<RequestHasher>,
 ) -> io::Result<Written> {
     let mut bytes = 0u64;
     let mut unflushed_from = offset;
-    while let Some(batch) = rx.blocking_recv() {
+    // The permit is dropped, and its bytes return to the budget, once the batch is in
+    // the page cache.
+    while let Some((batch, _permit)) = rx.blocking_recv() {
         for chunk in &batch {
             file.write_all(chunk)?;
             hasher.update(chunk);
@@ -178,3 +203,52 @@ fn start_writeback(file: &File, from: u64, len: u64) {
 
 #[cfg(not(target_os = "linux"))]
 fn start_writeback(_file: &File, _from: u64, _len: u64) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 1 MiB through a budget of 100 KiB: every byte lands, in order, with its hash,
+    /// and the whole budget is back once the request is done. A batch that was never
+    /// given back, or one that could not fit the budget, fails or hangs this test.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_body_larger_than_the_budget_lands_whole_and_gives_the_budget_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = MediaFolder::open(dir.path()).unwrap();
+        let id = "0123456789abcdef0123456789abcdef";
+        media.create_upload(id).await.unwrap();
+        let total = 100 << 10;
+        let budget = Arc::new(Semaphore::new(total as usize));
+        let body: Vec<u8> = (0..1u32 << 20).map(|i| (i * 7 + i / 4096) as u8).collect();
+
+        let mut w = UploadWriter::start(
+            (budget.clone(), total),
+            &media,
+            id,
+            0,
+            sha2::Sha256::new(),
+            None,
+        );
+        // Chunks of uneven sizes, as a network delivers them; one larger than a batch.
+        let mut at = 0;
+        for size in [1usize, 5000, 70_000, 16_384, 300_000].into_iter().cycle() {
+            if at == body.len() {
+                break;
+            }
+            let end = (at + size).min(body.len());
+            assert!(w.push(Bytes::copy_from_slice(&body[at..end])).await);
+            assert!(budget.available_permits() <= total as usize);
+            at = end;
+        }
+        let written = w.finish().await.unwrap();
+
+        assert_eq!(written.bytes, body.len() as u64);
+        let on_disk = std::fs::read(media.upload_path(id).unwrap()).unwrap();
+        assert!(on_disk == body, "the file holds other bytes than were sent");
+        assert_eq!(
+            written.hasher.finalize().as_slice(),
+            sha2::Sha256::digest(&body).as_slice()
+        );
+        assert_eq!(budget.available_permits(), total as usize);
+    }
+}
