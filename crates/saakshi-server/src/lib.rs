@@ -38,9 +38,7 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
     let media = MediaFolder::open(&settings.data_dir)?;
-    let upload_buffer = Arc::new(tokio::sync::Semaphore::new(
-        settings.limits.upload_buffer_bytes.max(1) as usize,
-    ));
+    let upload_buffer = tus::UploadBudget::new(settings.limits.upload_buffer_bytes);
     Ok(Arc::new(AppState {
         db,
         media,

@@ -23,7 +23,7 @@ pub struct AppState {
     pub uploads: Slots,
     /// The bytes PATCH bodies may hold in memory for the disk, over all uploads
     /// (`Limits::upload_buffer_bytes`).
-    pub upload_buffer: Arc<tokio::sync::Semaphore>,
+    pub upload_buffer: crate::tus::UploadBudget,
     /// Per-device request budget.
     pub rate: crate::auth::RateLimiter,
     /// Failed sign-ins per user name.

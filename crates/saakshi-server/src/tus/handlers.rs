@@ -435,12 +435,14 @@ async fn receive(
         ChecksumAlgorithm::Sha1 => RequestHasher::Sha1(sha1::Sha1::new()),
         ChecksumAlgorithm::Sha256 => RequestHasher::Sha256(sha2::Sha256::new()),
     });
-    let budget = (
-        s.upload_buffer.clone(),
-        s.settings.limits.upload_buffer_bytes.max(1),
+    let mut writer = UploadWriter::start(
+        &s.upload_buffer,
+        &s.media,
+        &row.id,
+        row.offset,
+        base.clone(),
+        request,
     );
-    let mut writer =
-        UploadWriter::start(budget, &s.media, &row.id, row.offset, base.clone(), request);
     let mut cut_short = false;
     let mut too_long = false;
     let mut stream = body.into_data_stream();

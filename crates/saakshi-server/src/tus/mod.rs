@@ -16,6 +16,7 @@ use axum::Router;
 use axum::routing::{head, post};
 
 pub use handlers::{settle_stalled, sweep_expired};
+pub use writer::UploadBudget;
 
 use crate::state::Shared;
 

@@ -73,14 +73,45 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Chunks on their way to the disk, with their share of the memory budget.
+/// The bytes all requests together may queue for the disk
+/// (`Limits::upload_buffer_bytes`). Clones share the budget.
+#[derive(Clone, Debug)]
+pub struct UploadBudget {
+    bytes: Arc<Semaphore>,
+    total: u32,
+}
+
+impl UploadBudget {
+    /// A budget of `total` bytes (at least one).
+    pub fn new(total: u32) -> Self {
+        let total = total.max(1);
+        Self {
+            bytes: Arc::new(Semaphore::new(total as usize)),
+            total,
+        }
+    }
+
+    /// Takes `len` bytes of the budget, waiting until they are free. A batch larger
+    /// than the whole budget (a tiny setting) takes all of it. None only if the
+    /// semaphore were closed, which nothing does.
+    async fn take(&self, len: usize) -> Option<OwnedSemaphorePermit> {
+        let want = u32::try_from(len).unwrap_or(u32::MAX).min(self.total);
+        self.bytes.clone().acquire_many_owned(want).await.ok()
+    }
+
+    /// Bytes free now.
+    pub fn free(&self) -> usize {
+        self.bytes.available_permits()
+    }
+}
+
+/// Chunks on their way to the disk, with their share of the budget.
 type Batch = (Vec<Bytes>, OwnedSemaphorePermit);
 
 /// The request's end of the pipeline to the disk.
 pub struct UploadWriter {
     tx: mpsc::Sender<Batch>,
-    budget: Arc<Semaphore>,
-    budget_total: u32,
+    budget: UploadBudget,
     batch: Vec<Bytes>,
     batched: usize,
     /// Bytes handed to the disk side so far, batched or sent.
@@ -91,9 +122,9 @@ pub struct UploadWriter {
 impl UploadWriter {
     /// Starts the disk side: opens upload `id` at `offset` (cutting off anything after
     /// it); `hasher` covers the bytes before `offset`. Queued bytes are taken from
-    /// `budget`, whose size is `budget_total`.
+    /// `budget`.
     pub fn start(
-        (budget, budget_total): (Arc<Semaphore>, u32),
+        budget: &UploadBudget,
         media: &MediaFolder,
         id: &str,
         offset: u64,
@@ -108,8 +139,7 @@ impl UploadWriter {
         });
         Self {
             tx,
-            budget,
-            budget_total,
+            budget: budget.clone(),
             batch: Vec::new(),
             batched: 0,
             queued: 0,
@@ -135,12 +165,8 @@ impl UploadWriter {
         if batch.is_empty() {
             return true;
         }
-        // A batch larger than the whole budget (a tiny setting) takes all of it.
-        let want = u32::try_from(size)
-            .unwrap_or(u32::MAX)
-            .min(self.budget_total);
-        let Ok(permit) = self.budget.clone().acquire_many_owned(want).await else {
-            return false; // never closed
+        let Some(permit) = self.budget.take(size).await else {
+            return false;
         };
         self.tx.send((batch, permit)).await.is_ok()
     }
@@ -209,8 +235,9 @@ mod tests {
     use super::*;
 
     /// 1 MiB through a budget of 100 KiB: every byte lands, in order, with its hash,
-    /// and the whole budget is back once the request is done. A batch that was never
-    /// given back, or one that could not fit the budget, fails or hangs this test.
+    /// and the whole budget is back once the request is done. A batch whose bytes are
+    /// never given back, or one that cannot fit the budget, stalls the pipeline: the
+    /// timeout turns that into a failure.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_body_larger_than_the_budget_lands_whole_and_gives_the_budget_back() {
         let dir = tempfile::tempdir().unwrap();
@@ -218,29 +245,27 @@ mod tests {
         let id = "0123456789abcdef0123456789abcdef";
         media.create_upload(id).await.unwrap();
         let total = 100 << 10;
-        let budget = Arc::new(Semaphore::new(total as usize));
+        let budget = UploadBudget::new(total);
         let body: Vec<u8> = (0..1u32 << 20).map(|i| (i * 7 + i / 4096) as u8).collect();
 
-        let mut w = UploadWriter::start(
-            (budget.clone(), total),
-            &media,
-            id,
-            0,
-            sha2::Sha256::new(),
-            None,
-        );
-        // Chunks of uneven sizes, as a network delivers them; one larger than a batch.
-        let mut at = 0;
-        for size in [1usize, 5000, 70_000, 16_384, 300_000].into_iter().cycle() {
-            if at == body.len() {
-                break;
+        let mut w = UploadWriter::start(&budget, &media, id, 0, sha2::Sha256::new(), None);
+        let send = async {
+            // Chunks of uneven sizes, as a network delivers them; one larger than a batch.
+            let mut at = 0;
+            for size in [1usize, 5000, 70_000, 16_384, 300_000].into_iter().cycle() {
+                if at == body.len() {
+                    break;
+                }
+                let end = (at + size).min(body.len());
+                assert!(w.push(Bytes::copy_from_slice(&body[at..end])).await);
+                assert!(budget.free() <= total as usize);
+                at = end;
             }
-            let end = (at + size).min(body.len());
-            assert!(w.push(Bytes::copy_from_slice(&body[at..end])).await);
-            assert!(budget.available_permits() <= total as usize);
-            at = end;
-        }
-        let written = w.finish().await.unwrap();
+            w.finish().await.unwrap()
+        };
+        let written = tokio::time::timeout(std::time::Duration::from_secs(30), send)
+            .await
+            .expect("the upload stalled: the budget was not given back");
 
         assert_eq!(written.bytes, body.len() as u64);
         let on_disk = std::fs::read(media.upload_path(id).unwrap()).unwrap();
@@ -249,6 +274,6 @@ mod tests {
             written.hasher.finalize().as_slice(),
             sha2::Sha256::digest(&body).as_slice()
         );
-        assert_eq!(budget.available_permits(), total as usize);
+        assert_eq!(budget.free(), total as usize);
     }
 }
