@@ -75,7 +75,8 @@ fn serve(conn: TcpStream, uploads: &Uploads) -> io::Result<()> {
             }
         }
         let num = |k: &str| headers.get(k).and_then(|v| v.parse::<u64>().ok());
-        let mut body = num("content-length").unwrap_or(0);
+        let sent = num("content-length").unwrap_or(0);
+        let mut body = sent;
         while body > 0 {
             let want = usize::try_from(body.min(sink.len() as u64)).unwrap_or(sink.len());
             let n = r.read(&mut sink[..want])?;
@@ -84,7 +85,6 @@ fn serve(conn: TcpStream, uploads: &Uploads) -> io::Result<()> {
             }
             body -= n as u64;
         }
-        let sent = num("content-length").unwrap_or(0);
         let reply = match method.as_str() {
             "POST" => {
                 let id = uploads.next.fetch_add(1, Ordering::Relaxed);

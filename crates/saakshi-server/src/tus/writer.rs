@@ -147,8 +147,8 @@ impl UploadWriter {
         }
     }
 
-    /// Queues one chunk, waiting while the disk side is [`QUEUED_BATCHES`] behind.
-    /// False once the disk side has stopped; [`Self::finish`] then says why.
+    /// Queues one chunk, waiting while the disk side is [`QUEUED_BATCHES`] behind or
+    /// the server-wide budget is spent. False once the disk side has stopped; [`Self::finish`] then says why.
     pub async fn push(&mut self, chunk: Bytes) -> bool {
         self.queued += chunk.len() as u64;
         self.batched += chunk.len();
