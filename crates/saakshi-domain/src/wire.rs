@@ -10,6 +10,7 @@ use crate::capture::CaptureRecord;
 use crate::error::ErrorCode;
 use crate::hash::Sha256;
 use crate::id::{CaptureId, DeviceId};
+use crate::possession::Challenge;
 
 /// Header every response carries: `Saakshi-Protocol: 1`.
 pub const PROTOCOL_HEADER: &str = "Saakshi-Protocol";
@@ -137,6 +138,10 @@ pub struct PushResult {
     /// With `uploading`: bytes the server already holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+    /// With `needed`: a device that holds the bytes may answer this challenge
+    /// (`POST /api/v1/sync/proofs`) instead of uploading them; see [`crate::possession`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
 }
 
 /// Answer to a push.
@@ -147,6 +152,48 @@ pub struct PushResponse {
     pub results: Vec<PushResult>,
     /// The server's clock.
     pub server_time: DateTime<Utc>,
+}
+
+/// Most proofs in one `POST /api/v1/sync/proofs`.
+pub const MAX_PROOF_BATCH: usize = 500;
+
+/// `POST /api/v1/sync/proofs`: answers to the challenges of a push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofRequest {
+    /// At most [`MAX_PROOF_BATCH`].
+    pub proofs: Vec<ProofItem>,
+}
+
+/// A device's answer to one challenge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofItem {
+    /// The media.
+    pub sha256: Sha256,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The challenge the push answered with.
+    pub challenge: Challenge,
+    /// [`crate::possession::answer`] over the windows the challenge picks.
+    pub answer: Sha256,
+}
+
+/// Answer to `POST /api/v1/sync/proofs`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProofResponse {
+    /// One per proof, in order.
+    pub results: Vec<ProofResult>,
+}
+
+/// What one proof earned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProofResult {
+    /// The media.
+    pub sha256: Sha256,
+    /// `present`: proven, nothing to upload; `needed`: upload it (the proof failed, or
+    /// the server does not hold these bytes: the two are not told apart).
+    pub media: MediaState,
 }
 
 /// One thing that changed for a device.

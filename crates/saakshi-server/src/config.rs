@@ -37,6 +37,9 @@ pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 pub struct Limits {
     /// Largest media file, in bytes (refused with 413 before any byte is stored).
     pub max_media_bytes: u64,
+    /// Most bytes one device may have on the server (media it holds and unfinished
+    /// uploads); past it, new uploads are refused with 413 and a clear message.
+    pub max_device_bytes: u64,
     /// Largest JSON body, in bytes.
     pub max_json_bytes: usize,
     /// Most captures in one push.
@@ -52,6 +55,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_media_bytes: 4 << 30,
+            max_device_bytes: 20 << 30,
             max_json_bytes: 2 << 20,
             max_batch: saakshi_domain::wire::MAX_PUSH_BATCH,
             device_requests_per_minute: 1200,
@@ -68,6 +72,7 @@ pub struct FileSettings {
     data_dir: Option<PathBuf>,
     public_url: Option<String>,
     max_media_bytes: Option<u64>,
+    max_device_bytes: Option<u64>,
     max_json_bytes: Option<usize>,
     max_batch: Option<usize>,
     device_requests_per_minute: Option<u32>,
@@ -140,6 +145,9 @@ impl Settings {
             max_media_bytes: env_parse("SAAKSHI_MAX_MEDIA_BYTES")?
                 .or(file.max_media_bytes)
                 .unwrap_or(d.max_media_bytes),
+            max_device_bytes: env_parse("SAAKSHI_MAX_DEVICE_BYTES")?
+                .or(file.max_device_bytes)
+                .unwrap_or(d.max_device_bytes),
             max_json_bytes: env_parse("SAAKSHI_MAX_JSON_BYTES")?
                 .or(file.max_json_bytes)
                 .unwrap_or(d.max_json_bytes),

@@ -10,7 +10,7 @@ use saakshi_domain::wire::{ErrorBody, ErrorDetail};
 use crate::store::StoreError;
 
 /// An error answered to a client.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ApiError {
     /// A refusal the client can act on.
     #[error("{status} {code:?}: {message}")]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod media;
 pub mod metrics;
+pub mod possession;
 pub mod provenance;
 pub mod routes;
 pub mod state;
@@ -39,6 +40,7 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
     let media = MediaFolder::open(&settings.data_dir)?;
     let upload_buffer = tus::UploadBudget::new(settings.limits.upload_buffer_bytes);
+    let possession = possession::PossessionKey::new(db.secret("possession")?);
     Ok(Arc::new(AppState {
         db,
         media,
@@ -47,6 +49,8 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
         uploads: Default::default(),
         upload_buffer,
         rate: Default::default(),
+        media_lock: Default::default(),
+        possession,
         login_failures: Default::default(),
     }))
 }
@@ -137,8 +141,29 @@ async fn sweep_forever(state: Shared) {
             Ok(n) => tracing::info!(removed = n, "expired uploads removed"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired uploads failed"),
         }
+        let lifetime = state.settings.upload_expiry.as_millis() as i64;
+        match sweep_orphan_media(&state, store::now_ms() - lifetime).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "media no capture or kit refers to removed"),
+            Err(e) => tracing::warn!(error = %e, "sweeping orphaned media failed"),
+        }
         tokio::time::sleep(every).await;
     }
+}
+
+/// Removes media stored before `before_ms` that no capture's device holds and no kit
+/// carries. The sweeper passes "an upload's lifetime ago": a plain tus client's bytes
+/// wait that long for their record, and no longer. Returns how many were removed.
+pub async fn sweep_orphan_media(state: &AppState, before_ms: i64) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for sha in state.db.orphan_media(before_ms).await? {
+        let _stores = state.media_lock.lock().await;
+        if state.db.remove_orphan_media(sha).await? {
+            state.media.remove_media(&sha).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 async fn shutdown_signal() {

@@ -92,6 +92,14 @@ impl MediaFolder {
         File::open(&self.media).await?.sync_all().await
     }
 
+    /// Removes stored media (orphans only: the caller made sure nothing refers to it).
+    pub async fn remove_media(&self, sha256: &Sha256) -> io::Result<()> {
+        match fs::remove_file(self.media_path(sha256)).await {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Removes an unfinished upload's bytes.
     pub async fn remove_upload(&self, id: &str) -> io::Result<()> {
         let Some(p) = self.upload_path(id) else {

@@ -36,6 +36,12 @@ pub fn judge(row: &CaptureRow, key: Option<Vec<u8>>) -> Provenance {
         .map_or(Verdict::Invalid, |k| manifest::verify(k, &row.record));
     let who = &row.device_name;
     let detail = match verdict {
+        // A signature vouches for the bytes only once this device has shown it holds them
+        // (uploaded or proven); until then it is a signed claim about a hash.
+        Verdict::Verified if row.media != "present" => format!(
+            "signed at capture by device {who}, but this device has not sent these media bytes (yet): \
+             the signature covers a claim, not media the server holds from it"
+        ),
         Verdict::Verified => format!(
             "signed at capture by device {who}; id, media hash and size, time and place are as signed"
         ),

@@ -26,6 +26,11 @@ pub struct AppState {
     pub upload_buffer: crate::tus::UploadBudget,
     /// Per-device request budget.
     pub rate: crate::auth::RateLimiter,
+    /// Held while media is stored by content address or swept as an orphan, so that a
+    /// sweep never deletes bytes an upload of the same content has just stored.
+    pub media_lock: tokio::sync::Mutex<()>,
+    /// The key of possession challenges.
+    pub possession: crate::possession::PossessionKey,
     /// Failed sign-ins per user name.
     pub login_failures: crate::auth::RateLimiter<String>,
 }

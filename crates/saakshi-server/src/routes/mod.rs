@@ -10,6 +10,7 @@ mod json;
 mod kits;
 mod media;
 pub mod openapi;
+mod proofs;
 mod review;
 mod session;
 mod sync;
@@ -32,6 +33,7 @@ pub fn router(state: &Shared) -> Router<Shared> {
         .route("/api/v1/devices/enroll", post(enroll::enroll))
         .route("/api/v1/sync/captures", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
+        .route("/api/v1/sync/proofs", post(proofs::prove))
         .route(
             "/api/v1/sync/thumbnails/{capture_id}",
             post(sync::thumbnail).layer(DefaultBodyLimit::max(sync::MAX_THUMBNAIL_BYTES)),

@@ -132,7 +132,15 @@ fn base_document() -> Value {
                     "id": { "type": "string" }, "status": { "type": "string", "enum": ["accepted", "conflict", "rejected"] },
                     "code": { "type": "string" }, "message": { "type": "string" }, "revision": { "type": "integer" },
                     "media": { "type": "string", "enum": ["needed", "present", "uploading"] },
-                    "upload_url": { "type": "string" }, "offset": { "type": "integer" } } } } } },
+                    "upload_url": { "type": "string" }, "offset": { "type": "integer" },
+                    "challenge": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "with `needed`: answer it at /api/v1/sync/proofs to skip the upload of bytes the device holds" } } } } } },
+                "ProofRequest": { "type": "object", "additionalProperties": false, "required": ["proofs"], "properties": {
+                    "proofs": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["sha256", "size", "challenge", "answer"], "properties": {
+                        "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" }, "size": { "type": "integer", "minimum": 1 },
+                        "challenge": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+                        "answer": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 over the windows of the media the challenge picks (saakshi_domain::possession)" } } } } } },
+                "ProofResponse": { "type": "object", "properties": { "results": { "type": "array", "items": { "type": "object", "properties": {
+                    "sha256": { "type": "string" }, "media": { "type": "string", "enum": ["needed", "present"] } } } } } },
                 "PullResponse": { "type": "object", "properties": {
                     "cursor": { "type": "integer" }, "more": { "type": "boolean" }, "server_time": { "type": "string", "format": "date-time" },
                     "changes": { "type": "array", "items": { "type": "object", "properties": { "seq": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
@@ -145,6 +153,7 @@ fn base_document() -> Value {
             "/api/v1/openapi.json": { "get": op("This document", "", json!({ "responses": { "200": { "description": "ok" } } })) },
             "/api/v1/devices/enroll": { "post": op("Enrol a device with an invite code", "", json!({ "requestBody": body("EnrollRequest"), "responses": { "201": ok("EnrollResponse") } })) },
             "/api/v1/sync/captures": { "post": op("Push capture records (idempotent by id and revision)", "device", json!({ "requestBody": body("PushRequest"), "responses": { "200": ok("PushResponse") } })) },
+            "/api/v1/sync/proofs": { "post": op("Prove the device holds media a push answered `needed` with a challenge, instead of uploading it", "device", json!({ "requestBody": body("ProofRequest"), "responses": { "200": ok("ProofResponse") } })) },
             "/api/v1/sync/pull": { "get": op("Changes for this device after a cursor", "device", json!({ "parameters": [param("cursor", "query", "last seq seen")], "responses": { "200": ok("PullResponse") } })) },
             "/api/v1/sync/thumbnails/{capture_id}": { "post": op("A JPEG preview (at most 64 KiB)", "device", json!({ "parameters": [param("capture_id", "path", "capture id")], "requestBody": { "content": { "image/jpeg": {} } }, "responses": { "204": { "description": "stored" } } })) },
             "/api/v1/media/{sha256}": { "get": op("Media bytes, with Range, ETag and If-None-Match", "device", json!({ "parameters": [param("sha256", "path", "64 hex digits")], "responses": { "200": { "description": "media" }, "206": { "description": "a range" }, "304": { "description": "not modified" } } })) },

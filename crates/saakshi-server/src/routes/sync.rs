@@ -51,6 +51,7 @@ pub async fn push(
             media: None,
             upload_url: None,
             offset: None,
+            challenge: None,
         };
         if let Err(e) = rec.validate() {
             r.status = PushStatus::Rejected;
@@ -62,16 +63,21 @@ pub async fn push(
         results.push(r);
     }
     let (slots, records): (Vec<usize>, Vec<_>) = valid.into_iter().unzip();
+    let claims: Vec<_> = records.iter().map(|r| (r.sha256, r.size)).collect();
     let outcomes =
         s.db.upsert_captures(dev.id, dev.area_code.clone(), records)
             .await?;
-    for (i, outcome) in slots.into_iter().zip(outcomes) {
+    let now = crate::store::now_ms();
+    for ((i, outcome), (rec_sha, rec_size)) in slots.into_iter().zip(outcomes).zip(claims) {
         let r = &mut results[i];
         match outcome {
             UpsertOutcome::Accepted { revision, media } => {
                 Metrics::add(&s.metrics.captures_accepted, 1);
                 r.revision = Some(revision);
                 r.media = Some(media.0);
+                if media.0 == MediaState::Needed {
+                    r.challenge = Some(s.possession.challenge(&dev.id, &rec_sha, rec_size, now));
+                }
                 if let (MediaState::Uploading, Some((offset, upload))) = media {
                     r.offset = Some(offset);
                     r.upload_url = Some(format!("{UPLOADS_PATH}/{upload}"));

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use saakshi_domain::wire::{Change, MediaState};
 use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
 
+use super::holders::{MEDIA_HELD, holds_in};
 use super::review::{CaptureQuery, CaptureRow};
 use super::{Db, StoreError, StoreResult, changes, now_ms};
 
@@ -32,7 +33,7 @@ pub enum UpsertOutcome {
     },
 }
 
-fn media_present(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>> {
+fn media_size(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>> {
     Ok(tx
         .query_row(
             "SELECT size FROM media WHERE sha256 = ?1",
@@ -44,7 +45,7 @@ fn media_present(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u6
 }
 
 /// Records the join of a capture with its media, for the device's next pull.
-fn note_synced(
+pub(super) fn note_synced(
     tx: &Transaction<'_>,
     device: &DeviceId,
     id: &CaptureId,
@@ -85,59 +86,27 @@ impl Db {
     pub async fn has_media(&self, sha256: Sha256) -> StoreResult<bool> {
         self.call(move |c| {
             let tx = c.transaction()?;
-            Ok(media_present(&tx, &sha256)?.is_some())
+            Ok(media_size(&tx, &sha256)?.is_some())
         })
         .await
     }
 
-    /// Records verified media and joins it to every capture that waited for it.
-    /// Returns whether these bytes were new to the server.
-    pub async fn add_media(&self, sha256: Sha256, size: u64) -> StoreResult<bool> {
-        self.call(move |c| {
-            let tx = c.transaction()?;
-            let new = tx.execute(
-                "INSERT INTO media (sha256, size, stored_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (sha256) DO NOTHING",
-                params![sha256.to_hex(), size as i64, now_ms()],
-            )? == 1;
-            if new {
-                let waiting: Vec<(String, String)> = tx
-                    .prepare("SELECT id, device_id FROM captures WHERE sha256 = ?1")?
-                    .query_map([sha256.to_hex()], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<Result<_, _>>()?;
-                for (id, dev) in waiting {
-                    let id = id
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("capture id {id}")))?;
-                    let dev = dev
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("device id {dev}")))?;
-                    note_synced(&tx, &dev, &id, &sha256)?;
-                }
-            }
-            tx.commit()?;
-            Ok(new)
-        })
-        .await
-    }
-
-    /// Whether `device` may download this media: one of its captures refers to it.
+    /// Whether `device` holds this media (it uploaded the bytes or proved it has them):
+    /// naming a hash in a record is not enough to download it.
     pub async fn device_may_read_media(
         &self,
         device: DeviceId,
         sha256: Sha256,
     ) -> StoreResult<bool> {
         self.call(move |c| {
-            Ok(c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM captures WHERE sha256 = ?1 AND device_id = ?2)",
-                params![sha256.to_hex(), device.to_string()],
-                |r| r.get(0),
-            )?)
+            let tx = c.transaction()?;
+            holds_in(&tx, &device, &sha256)
         })
         .await
     }
 
-    /// Whether a capture in areas under `prefix` (any, when `None`) refers to this media.
+    /// Whether a capture in areas under `prefix` (any, when `None`) whose device holds
+    /// this media refers to it.
     pub async fn scope_may_read_media(
         &self,
         prefix: Option<String>,
@@ -145,8 +114,11 @@ impl Db {
     ) -> StoreResult<bool> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
-                     WHERE c.sha256 = ?1 AND (?2 IS NULL OR a.path LIKE ?2 || '%'))",
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
+                         WHERE c.sha256 = ?1 AND {MEDIA_HELD}
+                           AND (?2 IS NULL OR a.path LIKE ?2 || '%'))"
+                ),
                 params![sha256.to_hex(), prefix],
                 |r| r.get(0),
             )?)
@@ -221,14 +193,20 @@ fn upsert_in(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let present = media_present(tx, &rec.sha256)?;
+    // Only media this device holds counts as present: anything else (stored or not, so
+    // the answer tells nothing about other devices' media) is needed, with a challenge.
+    let present = if holds_in(tx, device, &rec.sha256)? {
+        media_size(tx, &rec.sha256)?
+    } else {
+        None
+    };
     if let Some(size) = present
         && size != rec.size
     {
         return Ok(UpsertOutcome::Rejected {
             code: ErrorCode::InvalidInput,
             message: format!(
-                "the media with this SHA-256 has {size} bytes, not {}",
+                "this device sent these bytes with {size} bytes, not {}",
                 rec.size
             ),
         });

@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, params};
 use saakshi_domain::wire::{Change, Kit, KitItem};
 use saakshi_domain::{CaptureId, Sha256};
 
+use super::holders::MEDIA_HELD;
 use super::{Db, StoreError, StoreResult, now_ms};
 
 /// Why a kit could not be published.
@@ -59,10 +60,12 @@ impl Db {
             for id in &captures {
                 let row: Option<(String, i64, String, String, String)> = tx
                     .query_row(
-                        "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path,
-                                c.review
-                         FROM captures c JOIN media m ON m.sha256 = c.sha256
-                         JOIN areas a ON a.code = c.area_code WHERE c.id = ?1",
+                        &format!(
+                            "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path,
+                                    c.review
+                             FROM captures c JOIN media m ON m.sha256 = c.sha256
+                             JOIN areas a ON a.code = c.area_code WHERE c.id = ?1 AND {MEDIA_HELD}"
+                        ),
                         [id.to_string()],
                         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                     )

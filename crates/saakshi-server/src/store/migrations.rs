@@ -22,6 +22,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_review_audit",
         include_str!("../../migrations/sqlite/0003_review_audit.sql"),
     ),
+    (
+        4,
+        "0004_possession",
+        include_str!("../../migrations/sqlite/0004_possession.sql"),
+    ),
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {

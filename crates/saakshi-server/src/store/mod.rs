@@ -6,6 +6,7 @@ pub mod audit;
 mod captures;
 mod changes;
 pub(crate) mod devices;
+mod holders;
 mod invites;
 mod kits;
 mod migrations;

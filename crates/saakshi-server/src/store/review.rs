@@ -152,13 +152,16 @@ fn parse_cursor(c: &str) -> Option<(i64, String)> {
 #[error("{0}")]
 pub struct BadQuery(pub String);
 
-const SELECT: &str = "SELECT c.record, c.device_id, d.name, c.area_code, m.sha256 IS NOT NULL,
-        c.received_at, c.review, c.review_note, c.reviewed_by, c.reviewed_at,
+/// Column 4, the media: there only when the capture's own device holds it.
+const SELECT: &str = concat!(
+    "SELECT c.record, c.device_id, d.name, c.area_code, ",
+    super::holders::media_held!(),
+    ", c.received_at, c.review, c.review_note, c.reviewed_by, c.reviewed_at,
         EXISTS (SELECT 1 FROM thumbnails t WHERE t.capture_id = c.id)
      FROM captures c
      JOIN areas a ON a.code = c.area_code
-     JOIN devices d ON d.id = c.device_id
-     LEFT JOIN media m ON m.sha256 = c.sha256";
+     JOIN devices d ON d.id = c.device_id"
+);
 
 fn ms_to_time(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()

@@ -95,6 +95,7 @@ pub async fn create(
         }
     };
     check_length(&s, length)?;
+    check_quota(&s, dev.id, length.unwrap_or(0)).await?;
     let raw_meta = get(&headers, "upload-metadata")
         .unwrap_or_default()
         .to_string();
@@ -221,6 +222,7 @@ pub async fn append(
             }
             None => {
                 check_length(&s, Some(l))?;
+                check_quota(&s, dev.id, l - row.offset).await?;
                 row.length = Some(l);
             }
         }
@@ -311,7 +313,8 @@ async fn settle(s: &AppState, mut row: UploadRow) -> ApiResult<UploadRow> {
         // Moved to its content address already: that happens only after the hash check.
         match row.sha256 {
             Some(sha) if tokio::fs::try_exists(s.media.media_path(&sha)).await? => {
-                s.db.add_media(sha, row.offset).await?;
+                let _stores = s.media_lock.lock().await;
+                s.db.add_media(sha, row.offset, row.device_id).await?;
                 s.db.finish_upload(row.id.clone(), sha).await?;
                 sha
             }
@@ -326,6 +329,44 @@ async fn settle(s: &AppState, mut row: UploadRow) -> ApiResult<UploadRow> {
     };
     row.done_sha256 = Some(digest);
     Ok(row)
+}
+
+/// Refuses `more` bytes from a device that would then hold more than its quota.
+async fn check_quota(s: &AppState, device: saakshi_domain::DeviceId, more: u64) -> ApiResult<()> {
+    let quota = s.settings.limits.max_device_bytes;
+    let used = s.db.device_stored_bytes(device).await?;
+    if used.saturating_add(more) > quota {
+        return Err(quota_exceeded(used, quota));
+    }
+    Ok(())
+}
+
+fn quota_exceeded(used: u64, quota: u64) -> ApiError {
+    ApiError::too_large(format!(
+        "this device already has {used} bytes on the server and may have at most {quota}; \
+         ask a coordinator to raise max_device_bytes"
+    ))
+}
+
+/// For an upload whose length is deferred, how many more bytes it may take, and the
+/// refusal once it tries to take more: the media limit and the device's quota both hold
+/// while the bytes arrive, since no Upload-Length was checked up front.
+async fn deferred_room(s: &AppState, row: &UploadRow) -> ApiResult<(u64, ApiError)> {
+    let limits = &s.settings.limits;
+    let media_room = limits.max_media_bytes.saturating_sub(row.offset);
+    let used = s.db.device_stored_bytes(row.device_id).await?;
+    let quota_room = limits.max_device_bytes.saturating_sub(used);
+    Ok(if quota_room < media_room {
+        (quota_room, quota_exceeded(used, limits.max_device_bytes))
+    } else {
+        (
+            media_room,
+            ApiError::too_large(format!(
+                "the media is larger than this server takes (at most {} bytes)",
+                limits.max_media_bytes
+            )),
+        )
+    })
 }
 
 fn check_length(s: &AppState, length: Option<u64>) -> ApiResult<()> {
@@ -427,6 +468,15 @@ async fn receive(
     {
         return Err(ApiError::too_large("the body runs past Upload-Length"));
     }
+    let deferred = match row.length {
+        Some(_) => None,
+        None => Some(deferred_room(s, &row).await?),
+    };
+    if let (Some((room, refusal)), Some(cl)) = (&deferred, declared)
+        && cl > *room
+    {
+        return Err(refusal.clone());
+    }
     let base = match guard.state.hash.take() {
         Some((at, h)) if at == row.offset => h,
         _ => s.media.hash_prefix(&row.id, row.offset).await?,
@@ -460,10 +510,13 @@ async fn receive(
             }
             Some(Ok(chunk)) => chunk,
         };
-        if row
-            .length
-            .is_some_and(|len| row.offset + writer.queued + chunk.len() as u64 > len)
-        {
+        let after = writer.queued + chunk.len() as u64;
+        let past_end = match (row.length, &deferred) {
+            (Some(len), _) => row.offset + after > len,
+            (None, Some((room, _))) => after > *room,
+            (None, None) => false,
+        };
+        if past_end {
             too_long = true;
             break;
         }
@@ -478,7 +531,10 @@ async fn receive(
     } = writer.finish().await?;
 
     let refuse = if too_long {
-        Some(ApiError::too_large("the body runs past Upload-Length"))
+        Some(match deferred {
+            Some((_, refusal)) => refusal,
+            None => ApiError::too_large("the body runs past Upload-Length"),
+        })
     } else if let (Some((_, want)), Some(got)) = (&checksum, request) {
         (cut_short || got.finish() != *want).then(|| {
             checksum_mismatch("Upload-Checksum does not match the bytes sent; they were discarded")
@@ -528,8 +584,11 @@ async fn finish(
             "the uploaded bytes do not hash to the declared sha256; the upload was discarded",
         ));
     }
-    s.media.finish_upload(&row.id, &digest).await?;
-    s.db.add_media(digest, len).await?;
+    {
+        let _stores = s.media_lock.lock().await;
+        s.media.finish_upload(&row.id, &digest).await?;
+        s.db.add_media(digest, len, row.device_id).await?;
+    }
     s.db.finish_upload(row.id.clone(), digest).await?;
     s.uploads.remove(&row.id);
     Metrics::add(&s.metrics.uploads_completed, 1);
