@@ -6,7 +6,7 @@ use saakshi_domain::wire::{Change, MediaState};
 use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
 
 use super::review::{CaptureQuery, CaptureRow};
-use super::{Db, StoreError, StoreResult, changes, now_ms};
+use super::{Db, StoreError, StoreResult, changes, now_ms, scope};
 
 /// What an upsert did.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,8 +145,11 @@ impl Db {
     ) -> StoreResult<bool> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
-                     WHERE c.sha256 = ?1 AND (?2 IS NULL OR a.path LIKE ?2 || '%'))",
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
+                         WHERE c.sha256 = ?1 AND {})",
+                    scope::sql_under_or_all("a.path", "?2")
+                ),
                 params![sha256.to_hex(), prefix],
                 |r| r.get(0),
             )?)

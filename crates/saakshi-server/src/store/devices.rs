@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use saakshi_domain::DeviceId;
 use saakshi_domain::wire::Change;
 
-use super::{Db, StoreError, StoreResult, changes, invites, now_ms, secret_hash};
+use super::{Db, StoreError, StoreResult, changes, invites, now_ms, scope, secret_hash};
 
 /// A device as the auth layer needs it.
 #[derive(Clone, Debug)]
@@ -162,16 +162,17 @@ impl Db {
     /// Devices enrolled in areas under `prefix` (all when `None`).
     pub async fn list_devices(&self, prefix: Option<String>) -> StoreResult<Vec<DeviceInfo>> {
         self.call(move |c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare(&format!(
                 "SELECT d.id, d.name, d.platform, d.area_code, d.enrolled_at, d.last_seen_at,
                         d.clock_skew_ms, d.revoked_at IS NOT NULL,
                         (SELECT count(*) FROM captures c WHERE c.device_id = d.id),
                         (SELECT count(*) FROM captures c WHERE c.device_id = d.id
                             AND NOT EXISTS (SELECT 1 FROM media m WHERE m.sha256 = c.sha256))
                  FROM devices d JOIN areas a ON a.code = d.area_code
-                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
+                 WHERE {}
                  ORDER BY d.enrolled_at",
-            )?;
+                scope::sql_under_or_all("a.path", "?1")
+            ))?;
             let rows = stmt.query_map([prefix], |r| {
                 Ok(DeviceInfo {
                     id: r.get(0)?,
