@@ -23,7 +23,7 @@ async fn a_server_export_is_proven_offline() {
     let engine = SyncEngine::new(home.clone(), SyncPolicy::default()).unwrap();
     engine.run_until_idle(3).await.unwrap();
 
-    server
+    let lko = server
         .state
         .db
         .create_user(
@@ -32,6 +32,14 @@ async fn a_server_export_is_proven_offline() {
             Some("LKO".into()),
             "correct horse".into(),
         )
+        .await
+        .unwrap()
+        .unwrap();
+    // A coordinator who has replaced the first password (nothing else is served before).
+    server
+        .state
+        .db
+        .set_password(lko, "correct horse".into(), String::new())
         .await
         .unwrap();
     let http = reqwest::Client::new();

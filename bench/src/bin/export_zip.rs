@@ -130,6 +130,18 @@ async fn export(url: &str, name: &str, password: &str, out: &Path) -> Result<u64
         .next()
         .unwrap_or_default()
         .to_string();
+    let csrf = login.json::<serde_json::Value>().await?["csrf_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // A first password must be replaced before the server serves anything else.
+    http.post(format!("{url}/api/v1/auth/password"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({ "current": password, "new": format!("{password}-chosen") }))
+        .send()
+        .await?
+        .error_for_status()?;
     let mut resp = http
         .get(format!("{url}/api/v1/review/export.zip"))
         .header("cookie", cookie)

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     UnsupportedProtocol,
     /// Something broke on the server side.
     Internal,
+    /// The account signed in with a password it must replace before doing anything else.
+    PasswordChangeRequired,
 }
 
 impl ErrorCode {

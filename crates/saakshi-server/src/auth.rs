@@ -90,14 +90,23 @@ impl Scope {
         }
     }
 
-    /// Whether an area with this path is in scope.
+    /// Whether an area with this path is in scope: the same rule every query applies
+    /// ([`crate::store::scope`]).
     pub fn covers(&self, area_path: &str) -> bool {
         match self {
             Self::All => true,
-            Self::Under(p) => area_path.starts_with(p.as_str()),
+            Self::Under(p) => crate::store::scope::covers(p, area_path),
         }
     }
 }
+
+/// What a session whose password must change may still call: who am I, sign out, and
+/// change the password.
+const PASSWORD_CHANGE_ROUTES: [&str; 3] = [
+    "/api/v1/auth/me",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/password",
+];
 
 /// A signed-in coordinator or admin. Writes must carry the session's CSRF token in
 /// `X-CSRF-Token` (the cookie is SameSite=Strict too; this is the second lock).
@@ -148,6 +157,16 @@ impl FromRequestParts<Shared> for User {
         if !safe && csrf != Some(session.csrf.as_str()) {
             return Err(ApiError::forbidden(
                 "missing or wrong X-CSRF-Token; sign in again",
+            ));
+        }
+        // A first (or reset) password is known to whoever handed it over: until its owner
+        // replaces it, the session reaches only what replacing it takes.
+        if session.user.must_change_password && !PASSWORD_CHANGE_ROUTES.contains(&parts.uri.path())
+        {
+            return Err(ApiError::client(
+                StatusCode::FORBIDDEN,
+                ErrorCode::PasswordChangeRequired,
+                "this account must change its password first (POST /api/v1/auth/password)",
             ));
         }
         let scope = match (session.user.role, &session.user.area_code) {

@@ -228,6 +228,14 @@ test('the real app enrols, captures a chosen file with a typed location, and the
     })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    // The server serves nothing else before a first password is replaced.
+    const { csrf_token } = (await login.json()) as { csrf_token: string }
+    const changed = await fetch(`${base}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token },
+      body: JSON.stringify({ current: password, new: `${password}-chosen` }),
+    })
+    expect(changed.status).toBe(204)
     const page = (await (await fetch(`${base}/api/v1/review/captures`, { headers: { cookie } })).json()) as { items: any[] }
     const list = page.items
     const sha = createHash('sha256').update(bytes).digest('hex')

@@ -3,6 +3,7 @@
 //! a buffer at a time into a small channel, so memory stays flat whatever the export's
 //! size (ODK Central's exports are known to die on small servers; these must not).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 
@@ -171,13 +172,24 @@ async fn send(tx: &Chunks, bytes: impl Into<Bytes>) -> io::Result<()> {
         .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
 }
 
-/// A spreadsheet cell that cannot be taken for a formula (CSV injection).
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+/// A spreadsheet cell that cannot be taken for a formula (CSV injection). Numbers we
+/// wrote (a negative longitude, a UTC offset) pass as they are; any other text starting
+/// like a formula gets a leading quote.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text) {
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
+}
+
+/// `-12`, `-12.5`: digits with an optional sign and fraction, nothing a formula needs.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    [int, frac]
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 const CSV_HEADER: [&str; 21] = [
@@ -204,9 +216,12 @@ const CSV_HEADER: [&str; 21] = [
     "media",
 ];
 
+/// One CSV line; every field passes the formula guard here, so a column added later
+/// cannot forget it.
 fn csv_line(fields: &[String]) -> io::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(fields).map_err(io::Error::other)?;
+    w.write_record(fields.iter().map(|f| cell(f).into_owned()))
+        .map_err(io::Error::other)?;
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 
@@ -239,14 +254,14 @@ async fn write_csv(
                 num(loc.and_then(|l| l.accuracy_m)),
                 loc.map(|l| l.source.as_str().to_string())
                     .unwrap_or_default(),
-                cell(&rec.caption),
-                cell(&rec.tags.join(";")),
-                cell(rec.event.as_deref().unwrap_or_default()),
+                rec.caption.clone(),
+                rec.tags.join(";"),
+                rec.event.clone().unwrap_or_default(),
                 r.scope_area.clone(),
                 r.device_id.to_string(),
-                cell(&r.device_name),
+                r.device_name.clone(),
                 r.review.state.as_str().to_string(),
-                cell(r.review.note.as_deref().unwrap_or_default()),
+                r.review.note.clone().unwrap_or_default(),
                 rec.sha256.to_hex(),
                 rec.size.to_string(),
                 rec.mime.clone(),
@@ -373,4 +388,57 @@ async fn write_zip(
         }
     }
     send(tx, zip.finish()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_guarded_and_numbers_stay_numbers() {
+        let fields: Vec<String> = [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-80.9462",
+            "-330",
+            "-1.",
+            "-.5",
+            "-inf",
+            "image/jpeg",
+        ]
+        .map(String::from)
+        .to_vec();
+        let line = String::from_utf8(csv_line(&fields).unwrap()).unwrap();
+        let cells: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1+1",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\tx",
+                "'\rx",
+                "-80.9462",
+                "-330",
+                "'-1.",
+                "'-.5",
+                "'-inf",
+                "image/jpeg",
+            ]
+        );
+    }
 }

@@ -100,7 +100,7 @@ fn base_document() -> Value {
             },
             "schemas": {
                 "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-                    "code": { "type": "string", "enum": ["invalid_input", "malformed_request", "not_found", "conflict", "unauthorized", "forbidden", "device_revoked", "payload_too_large", "checksum_mismatch", "offset_mismatch", "rate_limited", "upload_expired", "unsupported_protocol", "internal"] },
+                    "code": { "type": "string", "enum": ["invalid_input", "malformed_request", "not_found", "conflict", "unauthorized", "forbidden", "device_revoked", "payload_too_large", "checksum_mismatch", "offset_mismatch", "rate_limited", "upload_expired", "unsupported_protocol", "internal", "password_change_required"] },
                     "message": { "type": "string" } } } } },
                 "EnrollRequest": { "type": "object", "additionalProperties": false, "required": ["invite_code", "device_name", "platform", "public_key"], "properties": {
                     "invite_code": { "type": "string" }, "device_name": { "type": "string" }, "platform": { "type": "string" },

@@ -14,7 +14,7 @@ use crate::auth::{AnyDevice, Device};
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::state::Shared;
-use crate::store::UpsertOutcome;
+use crate::store::{Audience, UpsertOutcome};
 use crate::tus::UPLOADS_PATH;
 
 /// Largest thumbnail accepted.
@@ -53,10 +53,19 @@ pub async fn push(
             offset: None,
             challenge: None,
         };
+        let max_bytes = s.settings.limits.max_media_bytes;
         if let Err(e) = rec.validate() {
             r.status = PushStatus::Rejected;
             r.code = Some(ErrorCode::InvalidInput);
             r.message = Some(e.to_string());
+        } else if rec.size > max_bytes {
+            // Refused here, not only at upload time: stored sizes are read back as i64.
+            r.status = PushStatus::Rejected;
+            r.code = Some(ErrorCode::PayloadTooLarge);
+            r.message = Some(format!(
+                "media of {} bytes is over this server's limit of {max_bytes}",
+                rec.size
+            ));
         } else {
             valid.push((results.len(), rec));
         }
@@ -119,8 +128,22 @@ pub async fn pull(
     AnyDevice(dev): AnyDevice,
     Query(q): Query<PullQuery>,
 ) -> ApiResult<axum::Json<PullResponse>> {
+    // Cursors are SQLite rowids (i64): a larger one would wrap negative and replay all.
+    let from = i64::try_from(q.cursor).map_err(|_| {
+        ApiError::invalid(format!(
+            "cursor {} is beyond any change; pass the last cursor this server gave",
+            q.cursor
+        ))
+    })?;
+    let audience = if dev.revoked {
+        Audience::Revoked
+    } else {
+        Audience::Active {
+            area_path: dev.area_path.clone(),
+        }
+    };
     let (changes, more) =
-        s.db.changes_since(dev.id, dev.area_path.clone(), q.cursor, PULL_PAGE)
+        s.db.changes_since(dev.id, audience, from, PULL_PAGE)
             .await?;
     let cursor = changes.last().map_or(q.cursor, |c| c.seq);
     Ok(axum::Json(PullResponse {

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use saakshi_domain::wire::AreaSummary;
 use saakshi_domain::{Area, AreaLevel};
 
-use super::{Db, StoreError, StoreResult};
+use super::{Db, StoreError, StoreResult, scope};
 
 /// Why an import was refused.
 #[derive(Debug, thiserror::Error)]
@@ -153,10 +153,11 @@ impl Db {
     /// Areas under `prefix` (all when `None`), in tree order.
     pub async fn list_areas(&self, prefix: Option<String>) -> StoreResult<Vec<AreaRow>> {
         self.call(move |c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare(&format!(
                 "SELECT code, level, name_en, name_hi, parent_code, path FROM areas
-                 WHERE ?1 IS NULL OR path LIKE ?1 || '%' ORDER BY path",
-            )?;
+                 WHERE {} ORDER BY path",
+                scope::sql_under_or_all("path", "?1")
+            ))?;
             let rows = stmt.query_map([prefix], |r| {
                 Ok((
                     r.get::<_, String>(0)?,

@@ -6,7 +6,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::{Db, StoreResult, now_ms};
+use super::{Db, StoreResult, now_ms, scope};
 
 /// One thing someone did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,7 +84,7 @@ impl Db {
                 conds.push(cond.replace('?', &format!("?{}", p.len())));
             };
             if let Some(prefix) = scope {
-                add("area_path LIKE ? || '%'", Value::Text(prefix));
+                add(&scope::sql_under("area_path", "?"), Value::Text(prefix));
             }
             if let Some(a) = q.actor {
                 add("actor = ?", Value::Text(a));

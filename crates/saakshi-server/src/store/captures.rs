@@ -7,7 +7,7 @@ use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
 
 use super::holders::{MEDIA_HELD, holds_in};
 use super::review::{CaptureQuery, CaptureRow};
-use super::{Db, StoreError, StoreResult, changes, now_ms};
+use super::{Db, StoreError, StoreResult, changes, now_ms, scope};
 
 /// What an upsert did.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,8 +116,8 @@ impl Db {
             Ok(c.query_row(
                 &format!(
                     "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
-                         WHERE c.sha256 = ?1 AND {MEDIA_HELD}
-                           AND (?2 IS NULL OR a.path LIKE ?2 || '%'))"
+                         WHERE c.sha256 = ?1 AND {MEDIA_HELD} AND {})",
+                    scope::sql_under_or_all("a.path", "?2")
                 ),
                 params![sha256.to_hex(), prefix],
                 |r| r.get(0),

@@ -5,7 +5,7 @@ use rusqlite::{Transaction, params};
 use saakshi_domain::DeviceId;
 use saakshi_domain::wire::{Change, ChangeEntry};
 
-use super::{Db, StoreError, StoreResult, now_ms};
+use super::{Db, StoreError, StoreResult, now_ms, scope};
 
 /// Appends a change for one device.
 pub(super) fn append_for_device(
@@ -21,25 +21,61 @@ pub(super) fn append_for_device(
     Ok(())
 }
 
+/// Whose changes a pull reads.
+#[derive(Clone, Debug)]
+pub enum Audience {
+    /// An active device: its own changes and those of its area and every area above it.
+    Active {
+        /// The device's area path.
+        area_path: String,
+    },
+    /// A revoked device: only what it must learn, its own changes up to and including
+    /// its revocation; nothing published to its area, nothing that came later.
+    Revoked,
+}
+
 impl Db {
     /// Changes for `device` (or for its area subtree) after `cursor`, oldest first, at
     /// most `limit`; and whether more remain.
     pub async fn changes_since(
         &self,
         device: DeviceId,
-        area_path: String,
-        cursor: u64,
+        audience: Audience,
+        cursor: i64,
         limit: u32,
     ) -> StoreResult<(Vec<ChangeEntry>, bool)> {
         self.call(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT seq, at, body FROM changes
-                 WHERE seq > ?1 AND (device_id = ?2 OR (area_path IS NOT NULL AND ?3 LIKE area_path || '%'))
-                 ORDER BY seq LIMIT ?4",
-            )?;
+            let (sql, area_path) = match audience {
+                Audience::Active { area_path } => (
+                    format!(
+                        "SELECT seq, at, body FROM changes
+                         WHERE seq > ?1 AND (device_id = ?2 OR (area_path IS NOT NULL AND {}))
+                         ORDER BY seq LIMIT ?4",
+                        scope::sql_under("?3", "area_path")
+                    ),
+                    Some(area_path),
+                ),
+                // ?3 is left unused (bound NULL): one parameter list serves both.
+                Audience::Revoked => (
+                    "SELECT seq, at, body FROM changes
+                     WHERE seq > ?1 AND device_id = ?2
+                       AND seq <= (SELECT max(seq) FROM changes WHERE device_id = ?2
+                                   AND json_extract(body, '$.kind') = 'revoked')
+                     ORDER BY seq LIMIT ?4"
+                        .to_string(),
+                    None,
+                ),
+            };
+            let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map(
-                params![cursor as i64, device.to_string(), area_path, i64::from(limit) + 1],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)),
+                params![cursor, device.to_string(), area_path, i64::from(limit) + 1],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
             )?;
             let mut out = Vec::new();
             for row in rows {
@@ -47,7 +83,8 @@ impl Db {
                 out.push(ChangeEntry {
                     seq: seq as u64,
                     at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
-                    change: serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    change: serde_json::from_str(&body)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 });
             }
             let more = out.len() > limit as usize;

@@ -8,7 +8,7 @@ use saakshi_domain::DeviceId;
 use saakshi_domain::wire::Change;
 
 use super::holders::MEDIA_HELD;
-use super::{Db, StoreError, StoreResult, changes, invites, now_ms, secret_hash};
+use super::{Db, StoreError, StoreResult, changes, invites, now_ms, scope, secret_hash};
 
 /// A device as the auth layer needs it.
 #[derive(Clone, Debug)]
@@ -170,8 +170,9 @@ impl Db {
                         (SELECT count(*) FROM captures c WHERE c.device_id = d.id
                             AND NOT {MEDIA_HELD})
                  FROM devices d JOIN areas a ON a.code = d.area_code
-                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
-                 ORDER BY d.enrolled_at"
+                 WHERE {}
+                 ORDER BY d.enrolled_at",
+                scope::sql_under_or_all("a.path", "?1")
             ))?;
             let rows = stmt.query_map([prefix], |r| {
                 Ok(DeviceInfo {

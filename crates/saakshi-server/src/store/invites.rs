@@ -3,7 +3,7 @@
 use rand::Rng;
 use rusqlite::params;
 
-use super::{Db, StoreResult, now_ms, secret_hash};
+use super::{Db, StoreResult, now_ms, scope, secret_hash};
 
 /// Crockford's base32: no I, L, O, U, so codes survive being read aloud and retyped.
 const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -56,13 +56,14 @@ impl Db {
     /// themselves are not kept; `id` is a short prefix of the code's hash.
     pub async fn list_invites(&self, prefix: Option<String>) -> StoreResult<Vec<InviteInfo>> {
         self.call(move |c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare(&format!(
                 "SELECT substr(i.code_hash, 1, 12), i.area_code, coalesce(i.uses, i.uses_left),
                         i.uses_left, i.expires_at, i.created_at
                  FROM invites i JOIN areas a ON a.code = i.area_code
-                 WHERE ?1 IS NULL OR a.path LIKE ?1 || '%'
+                 WHERE {}
                  ORDER BY i.created_at DESC",
-            )?;
+                scope::sql_under_or_all("a.path", "?1")
+            ))?;
             let rows = stmt
                 .query_map([prefix], |r| {
                     let uses: i64 = r.get(2)?;

@@ -5,7 +5,7 @@ use saakshi_domain::wire::{Change, Kit, KitItem};
 use saakshi_domain::{CaptureId, Sha256};
 
 use super::holders::MEDIA_HELD;
-use super::{Db, StoreError, StoreResult, now_ms};
+use super::{Db, StoreError, StoreResult, now_ms, scope};
 
 /// Why a kit could not be published.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl Db {
     ) -> StoreResult<Result<Kit, KitRefusal>> {
         self.call(move |c| {
             let tx = c.transaction()?;
-            let in_scope = |path: &str| scope.as_deref().is_none_or(|s| path.starts_with(s));
+            let in_scope = |path: &str| scope.as_deref().is_none_or(|s| scope::covers(s, path));
             // Areas first: publishing outside one's scope is refused before anything else.
             let mut targets = Vec::new();
             for code in &areas {
@@ -124,14 +124,15 @@ impl Db {
     /// Kits published to areas under `scope` (all when `None`), newest first.
     pub async fn list_kits(&self, scope: Option<String>) -> StoreResult<Vec<PublishedKit>> {
         self.call(move |c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare(&format!(
                 "SELECT k.body, group_concat(ka2.area_code) FROM kits k
                  JOIN kit_areas ka2 ON ka2.kit_id = k.id
                  WHERE k.id IN (SELECT ka.kit_id FROM kit_areas ka
                      JOIN areas a ON a.code = ka.area_code
-                     WHERE ?1 IS NULL OR a.path LIKE ?1 || '%')
+                     WHERE {})
                  GROUP BY k.id ORDER BY k.published_at DESC",
-            )?;
+                scope::sql_under_or_all("a.path", "?1")
+            ))?;
             let rows = stmt.query_map([scope], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })?;
@@ -155,9 +156,12 @@ impl Db {
     pub async fn kit_reaches(&self, device_area_path: String, sha256: Sha256) -> StoreResult<bool> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM kit_items ki JOIN kit_areas ka ON ka.kit_id = ki.kit_id
-                     JOIN areas a ON a.code = ka.area_code
-                     WHERE ki.sha256 = ?1 AND ?2 LIKE a.path || '%')",
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM kit_items ki JOIN kit_areas ka ON ka.kit_id = ki.kit_id
+                         JOIN areas a ON a.code = ka.area_code
+                         WHERE ki.sha256 = ?1 AND {})",
+                    scope::sql_under("?2", "a.path")
+                ),
                 params![sha256.to_hex(), device_area_path],
                 |r| r.get(0),
             )?)

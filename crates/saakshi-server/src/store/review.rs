@@ -9,7 +9,7 @@ use saakshi_domain::wire::Change;
 use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, MediaKind};
 use serde::Serialize;
 
-use super::{Db, StoreError, StoreResult, changes, now_ms};
+use super::{Db, StoreError, StoreResult, changes, now_ms, scope};
 
 /// A review verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -205,11 +205,14 @@ fn where_clause(scope: Option<&str>, q: &CaptureQuery) -> (String, Vec<Value>) {
         sql.push(cond.replace('?', &format!("?{}", p.len())));
     };
     if let Some(prefix) = scope {
-        add("a.path LIKE ? || '%'", Value::Text(prefix.to_string()));
+        add(
+            &scope::sql_under("a.path", "?"),
+            Value::Text(prefix.to_string()),
+        );
     }
     if let Some(area) = &q.area {
         add(
-            "a.path LIKE (SELECT path FROM areas WHERE code = ?) || '%'",
+            &scope::sql_under("a.path", "(SELECT path FROM areas WHERE code = ?)"),
             Value::Text(area.clone()),
         );
     }
@@ -362,8 +365,11 @@ impl Db {
             let tx = c.transaction()?;
             let device: Option<String> = tx
                 .query_row(
-                    "SELECT c.device_id FROM captures c JOIN areas a ON a.code = c.area_code
-                     WHERE c.id = ?1 AND (?2 IS NULL OR a.path LIKE ?2 || '%')",
+                    &format!(
+                        "SELECT c.device_id FROM captures c JOIN areas a ON a.code = c.area_code
+                         WHERE c.id = ?1 AND {}",
+                        scope::sql_under_or_all("a.path", "?2")
+                    ),
                     params![id.to_string(), scope],
                     |r| r.get(0),
                 )
@@ -441,9 +447,12 @@ impl Db {
     ) -> StoreResult<Option<Vec<u8>>> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT t.jpeg FROM thumbnails t JOIN captures c ON c.id = t.capture_id
-                 JOIN areas a ON a.code = c.area_code
-                 WHERE t.capture_id = ?1 AND (?2 IS NULL OR a.path LIKE ?2 || '%')",
+                &format!(
+                    "SELECT t.jpeg FROM thumbnails t JOIN captures c ON c.id = t.capture_id
+                     JOIN areas a ON a.code = c.area_code
+                     WHERE t.capture_id = ?1 AND {}",
+                    scope::sql_under_or_all("a.path", "?2")
+                ),
                 params![id.to_string(), scope],
                 |r| r.get(0),
             )

@@ -328,13 +328,43 @@ pub struct Session {
     pub csrf: String,
 }
 
-/// Creates a user (password `correct horse`) and signs them in.
+/// Creates a user who already chose their password (`correct horse`) and signs them in.
 pub async fn login(
     server: &TestServer,
     name: &str,
     role: saakshi_server::store::Role,
     area: Option<&str>,
 ) -> Session {
+    let id = create_user(server, name, role, area).await;
+    // As if they had replaced their first password: the server lets nothing else through
+    // before that.
+    server
+        .state
+        .db
+        .set_password(id, "correct horse".into(), String::new())
+        .await
+        .unwrap();
+    sign_in(server, name).await
+}
+
+/// Creates a user whose password (`correct horse`) must still be changed, and signs
+/// them in.
+pub async fn login_first_time(
+    server: &TestServer,
+    name: &str,
+    role: saakshi_server::store::Role,
+    area: Option<&str>,
+) -> Session {
+    create_user(server, name, role, area).await;
+    sign_in(server, name).await
+}
+
+async fn create_user(
+    server: &TestServer,
+    name: &str,
+    role: saakshi_server::store::Role,
+    area: Option<&str>,
+) -> i64 {
     server
         .state
         .db
@@ -345,8 +375,8 @@ pub async fn login(
             "correct horse".into(),
         )
         .await
-        .unwrap();
-    sign_in(server, name).await
+        .unwrap()
+        .expect("a new user name")
 }
 
 /// Signs an existing user (password `correct horse`) in: a new session.
