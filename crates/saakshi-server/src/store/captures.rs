@@ -3,7 +3,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use saakshi_domain::wire::{Change, MediaState};
-use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
+use saakshi_domain::{
+    CaptureId, CaptureRecord, DeviceId, ErrorCode, MediaKind, Sha256, media_type,
+};
 
 use super::review::{CaptureQuery, CaptureRow};
 use super::{Db, StoreError, StoreResult, changes, now_ms};
@@ -41,6 +43,20 @@ fn media_present(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u6
         )
         .optional()?
         .map(|s| s as u64))
+}
+
+/// The kind of stored media, judged by the type sniffed from its bytes (none for media
+/// stored before types were sniffed).
+fn stored_kind(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<MediaKind>> {
+    let mime: Option<String> = tx
+        .query_row(
+            "SELECT mime FROM media WHERE sha256 = ?1",
+            [sha256.to_hex()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(mime.as_deref().and_then(media_type::kind_of))
 }
 
 /// Records the join of a capture with its media, for the device's next pull.
@@ -90,15 +106,15 @@ impl Db {
         .await
     }
 
-    /// Records verified media and joins it to every capture that waited for it.
-    /// Returns whether these bytes were new to the server.
-    pub async fn add_media(&self, sha256: Sha256, size: u64) -> StoreResult<bool> {
+    /// Records verified media, of the MIME type sniffed from its bytes, and joins it to
+    /// every capture that waited for it. Returns whether these bytes were new to the server.
+    pub async fn add_media(&self, sha256: Sha256, size: u64, mime: String) -> StoreResult<bool> {
         self.call(move |c| {
             let tx = c.transaction()?;
             let new = tx.execute(
-                "INSERT INTO media (sha256, size, stored_at) VALUES (?1, ?2, ?3)
+                "INSERT INTO media (sha256, size, stored_at, mime) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (sha256) DO NOTHING",
-                params![sha256.to_hex(), size as i64, now_ms()],
+                params![sha256.to_hex(), size as i64, now_ms(), mime],
             )? == 1;
             if new {
                 let waiting: Vec<(String, String)> = tx
@@ -154,15 +170,18 @@ impl Db {
         .await
     }
 
-    /// The MIME type captures give these bytes, for downloads.
+    /// The MIME type the server sniffed from these bytes when they arrived: the only type
+    /// they are served under (never what a device declared). `None` for media stored
+    /// before types were sniffed, and for media not stored.
     pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT json_extract(record, '$.mime') FROM captures WHERE sha256 = ?1 LIMIT 1",
+                "SELECT mime FROM media WHERE sha256 = ?1",
                 [sha256.to_hex()],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?
+            .flatten())
         })
         .await
     }
@@ -230,6 +249,18 @@ fn upsert_in(
             message: format!(
                 "the media with this SHA-256 has {size} bytes, not {}",
                 rec.size
+            ),
+        });
+    }
+    if let Some(kind) = stored_kind(tx, &rec.sha256)?
+        && kind != rec.kind
+    {
+        return Ok(UpsertOutcome::Rejected {
+            code: ErrorCode::InvalidInput,
+            message: format!(
+                "this record says {}, but its media is {}",
+                rec.kind.as_str(),
+                kind.as_str()
             ),
         });
     }
