@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::hash::Sha256;
 use crate::id::CaptureId;
 use crate::location::Location;
+use crate::media_type;
 use crate::validate::{self, ValidationError};
 
 /// What sort of media a capture holds.
@@ -44,15 +45,10 @@ impl MediaKind {
         })
     }
 
-    /// The kind a MIME type belongs to, if it is media at all.
+    /// The kind a MIME type belongs to, if it is on the allowlist of media Saakshi keeps
+    /// ([`crate::media_type`]).
     pub fn from_mime(mime: &str) -> Option<Self> {
-        let top = mime.split('/').next().unwrap_or_default();
-        Some(match top {
-            "image" => Self::Photo,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => return None,
-        })
+        media_type::kind_of(mime)
     }
 
     /// Upload order: small things first, so that a short window of signal carries the most
@@ -168,6 +164,19 @@ impl CaptureRecord {
                 format!("{:?} is not a MIME type", self.mime),
             ));
         }
+        // The declared type must be one a browser can only ever show, never run, and it
+        // must fit the kind: a "photo" of type text/html or image/svg+xml is refused.
+        if !media_type::allowed(self.kind).contains(&media_type::essence(&self.mime).as_str()) {
+            return Err(ValidationError::new(
+                "mime",
+                format!(
+                    "{:?} is not a {} type Saakshi keeps (allowed: {})",
+                    self.mime,
+                    self.kind.as_str(),
+                    media_type::allowed(self.kind).join(", ")
+                ),
+            ));
+        }
         if let Some(name) = &self.original_name {
             validate::text("original_name", name, validate::MAX_FILE_NAME_CHARS)?;
         }
@@ -252,6 +261,11 @@ pub(crate) mod tests {
             ("revision", Box::new(|r| r.revision = 0)),
             ("size", Box::new(|r| r.size = 0)),
             ("mime", Box::new(|r| r.mime = "jpeg".into())),
+            ("mime", Box::new(|r| r.mime = "text/html".into())),
+            ("mime", Box::new(|r| r.mime = "image/svg+xml".into())),
+            ("mime", Box::new(|r| r.mime = "video/mp4".into())),
+            ("mime", Box::new(|r| r.kind = MediaKind::Audio)),
+            ("mime", Box::new(|r| r.kind = MediaKind::Note)),
             (
                 "offset_minutes",
                 Box::new(|r| r.captured_at.offset_minutes = 900),
@@ -284,6 +298,8 @@ pub(crate) mod tests {
         assert_eq!(MediaKind::from_mime("video/mp4"), Some(MediaKind::Video));
         assert_eq!(MediaKind::from_mime("audio/ogg"), Some(MediaKind::Audio));
         assert_eq!(MediaKind::from_mime("application/pdf"), None);
+        assert_eq!(MediaKind::from_mime("image/svg+xml"), None);
+        assert_eq!(MediaKind::from_mime("text/html"), None);
         assert!(MediaKind::Photo.upload_rank() < MediaKind::Video.upload_rank());
     }
 }

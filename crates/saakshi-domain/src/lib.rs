@@ -10,6 +10,7 @@ pub mod hash;
 pub mod id;
 pub mod location;
 pub mod manifest;
+pub mod media_type;
 pub mod possession;
 pub mod state;
 pub mod validate;

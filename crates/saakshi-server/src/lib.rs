@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod possession;
 pub mod provenance;
 pub mod routes;
+pub mod security_headers;
 pub mod state;
 pub mod store;
 pub mod tus;
@@ -66,6 +67,10 @@ pub fn app(state: Shared) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::layer,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             axum::http::HeaderName::from_static("saakshi-protocol"),

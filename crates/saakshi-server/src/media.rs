@@ -4,7 +4,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use saakshi_domain::Sha256;
+use saakshi_domain::{Sha256, media_type};
 use sha2::Digest;
 use tokio::fs::{self, File};
 use tokio::io::AsyncReadExt;
@@ -78,6 +78,20 @@ impl MediaFolder {
         Ok(hasher)
     }
 
+    /// The first bytes of an unfinished upload ([`media_type::HEADER_LEN`] at most),
+    /// for [`media_type::sniff`].
+    pub async fn upload_head(&self, id: &str) -> io::Result<Vec<u8>> {
+        let p = self
+            .upload_path(id)
+            .ok_or_else(|| io::Error::other("bad upload id"))?;
+        read_head(&p).await
+    }
+
+    /// The first bytes of stored media, for [`media_type::sniff`].
+    pub async fn media_head(&self, sha256: &Sha256) -> io::Result<Vec<u8>> {
+        read_head(&self.media_path(sha256)).await
+    }
+
     /// Moves a finished upload to its content address. If the bytes are already stored
     /// (another device sent them), the copy is dropped.
     pub async fn finish_upload(&self, id: &str, sha256: &Sha256) -> io::Result<()> {
@@ -110,4 +124,14 @@ impl MediaFolder {
             _ => Ok(()),
         }
     }
+}
+
+async fn read_head(path: &Path) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(media_type::HEADER_LEN);
+    File::open(path)
+        .await?
+        .take(media_type::HEADER_LEN as u64)
+        .read_to_end(&mut head)
+        .await?;
+    Ok(head)
 }

@@ -11,6 +11,17 @@ export type { World }
 type Who = keyof typeof PASSWORDS
 
 export const test = base.extend<{ signIn: (who: Who, lang?: 'en' | 'hi') => Promise<Page> }, { world: World }>({
+  // The server sends the dashboard a strict Content-Security-Policy: anything the page
+  // does that the policy blocks (an inline script or style, an image from elsewhere)
+  // fails the spec that did it, instead of silently breaking the screen.
+  page: async ({ page }, use) => {
+    const violations: string[] = []
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+    })
+    await use(page)
+    expect(violations, 'the page broke its Content-Security-Policy').toEqual([])
+  },
   world: [
     async ({}, use) => {
       const world = await seedWorld()

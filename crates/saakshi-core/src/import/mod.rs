@@ -7,7 +7,6 @@
 
 pub mod exif;
 mod preview;
-mod sniff;
 pub mod thumbnail;
 
 use std::fs::File;
@@ -15,6 +14,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Local, TimeZone};
+use saakshi_domain::media_type::{self, HEADER_LEN};
 use saakshi_domain::validate::{self, MAX_CAPTION_CHARS, MAX_EVENT_CHARS};
 use saakshi_domain::{CaptureId, CaptureRecord, DeviceTime, Location, MediaKind, ValidationError};
 
@@ -24,7 +24,7 @@ use crate::media::{FaultPoint, StoredBlob, fault};
 use crate::store::{LocalCapture, Store};
 
 pub use preview::MAX_GIVEN_PREVIEW_BYTES;
-pub use sniff::extension_for;
+pub use saakshi_domain::media_type::extension_for;
 
 /// What the person adds to the media.
 #[derive(Clone, Debug, Default)]
@@ -110,12 +110,13 @@ fn open_checked(path: &Path) -> Result<(File, CheckedFile)> {
         return Err(bad(InputProblem::Empty));
     }
     let mut file = File::open(path).map_err(|e| bad(InputProblem::Unreadable(e)))?;
-    let mut header = Vec::with_capacity(sniff::HEADER_LEN);
+    let mut header = Vec::with_capacity(HEADER_LEN);
     (&mut file)
-        .take(sniff::HEADER_LEN as u64)
+        .take(HEADER_LEN as u64)
         .read_to_end(&mut header)
         .map_err(|e| bad(InputProblem::Unreadable(e)))?;
-    let sniffed = sniff::sniff(&header).map_err(|what| bad(InputProblem::NotMedia(what)))?;
+    // The same sniff the server applies to every upload (saakshi_domain::media_type).
+    let sniffed = media_type::sniff(&header).map_err(|what| bad(InputProblem::NotMedia(what.0)))?;
     file.seek(SeekFrom::Start(0))
         .map_err(|e| bad(InputProblem::Unreadable(e)))?;
     Ok((

@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::security_headers::DashboardPage;
 use crate::state::Shared;
 
 #[derive(rust_embed::RustEmbed)]
@@ -45,9 +46,11 @@ fn asset(path: &str) -> Option<Response> {
     )
 }
 
-/// `GET /`: the dashboard's page.
+/// `GET /`: the dashboard's page, under the dashboard's strict CSP.
 pub async fn index() -> Response {
-    asset("index.html").unwrap_or_else(|| Html(NOT_BUILT).into_response())
+    let mut page = asset("index.html").unwrap_or_else(|| Html(NOT_BUILT).into_response());
+    page.extensions_mut().insert(DashboardPage);
+    page
 }
 
 /// `GET /assets/{*path}`: its scripts, styles, fonts and images.

@@ -11,6 +11,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use saakshi_domain::media_type;
 use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
@@ -305,26 +306,6 @@ async fn write_geojson(
     send(tx, &b"]}\n"[..]).await
 }
 
-/// The file name extension for a MIME type, for names in the archive.
-fn extension(mime: &str) -> &'static str {
-    match mime.split(';').next().unwrap_or_default().trim() {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        "image/heic" => "heic",
-        "video/mp4" => "mp4",
-        "video/quicktime" => "mov",
-        "video/webm" => "webm",
-        "audio/mpeg" => "mp3",
-        "audio/mp4" => "m4a",
-        "audio/ogg" => "ogg",
-        "audio/wav" | "audio/x-wav" | "audio/vnd.wave" => "wav",
-        "audio/webm" => "weba",
-        "text/plain" => "txt",
-        _ => "bin",
-    }
-}
-
 async fn write_zip(
     s: &Shared,
     scope: Option<String>,
@@ -340,8 +321,22 @@ async fn write_zip(
     while let Some(rows) = pages.next().await? {
         for r in &rows {
             let rec = &r.record;
-            let media_name = format!("media/{}.{}", rec.sha256.to_hex(), extension(&rec.mime));
             let present = r.media == "present";
+            // Named by the type the server sniffed (the record's for media stored before
+            // types were sniffed), and only allowlisted types get their extension: no
+            // entry becomes `.html` or `.svg` when the archive is unpacked and opened.
+            let sniffed = if present {
+                s.db.media_mime(rec.sha256)
+                    .await
+                    .map_err(io::Error::other)?
+            } else {
+                None
+            };
+            let media_name = format!(
+                "media/{}.{}",
+                rec.sha256.to_hex(),
+                media_type::extension_for(sniffed.as_deref().unwrap_or(&rec.mime))
+            );
             if present && written.insert(rec.sha256.0) {
                 let path = s.media.media_path(&rec.sha256);
                 let mut file = tokio::fs::File::open(&path).await?;

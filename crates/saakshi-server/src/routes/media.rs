@@ -11,6 +11,7 @@ use tokio_util::io::ReaderStream;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::security_headers::{MEDIA_CSP, media_headers};
 use crate::state::Shared;
 use crate::store::NewAudit;
 
@@ -84,12 +85,21 @@ pub async fn download(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
+        // A cache that updates its copy's headers from a 304 keeps the media's policy.
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, etag_value),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(MEDIA_CSP),
+                ),
+            ],
+        )
+            .into_response());
     }
-    let mime =
-        s.db.media_mime(sha)
-            .await?
-            .unwrap_or_else(|| "application/octet-stream".into());
+    // The type the server sniffed from the bytes, never the one a device declared.
+    let sniffed = s.db.media_mime(sha).await?;
     let mut file = tokio::fs::File::open(s.media.media_path(&sha)).await?;
     let len = file.metadata().await?.len();
     let range = parse_range(
@@ -112,17 +122,12 @@ pub async fn download(
         })
         .await?;
     }
-    let mut resp_headers = HeaderMap::new();
+    let mut resp_headers = media_headers(&sha.to_hex(), sniffed.as_deref());
     resp_headers.insert(header::ETAG, etag_value);
     resp_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     resp_headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=31536000, immutable"),
-    );
-    resp_headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     let (status, start, count) = match range {
         Err(()) => {

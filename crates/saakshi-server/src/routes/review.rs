@@ -2,7 +2,7 @@
 //! verdicts, and map points. Out-of-scope captures are answered exactly like missing ones.
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use saakshi_domain::{CaptureId, DeviceId, MediaKind, validate};
@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::ApiJson;
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
+use crate::security_headers::media_headers;
 use crate::state::Shared;
 use crate::store::{CapturePage, CaptureQuery, CaptureRow, NewAudit, ReviewState};
 
@@ -150,17 +151,19 @@ pub async fn thumbnail(
     u: User,
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
+    let id = capture_id(&id)?;
     let jpeg =
-        s.db.thumbnail_in_scope(u.scope.prefix(), capture_id(&id)?)
+        s.db.thumbnail_in_scope(u.scope.prefix(), id)
             .await?
             .ok_or_else(|| ApiError::not_found("this capture has no thumbnail"))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "private, max-age=86400"),
-        ],
-        jpeg,
-    ))
+    // Device-made bytes: a JPEG by its magic (checked when it was sent), and served
+    // like any media, sandboxed.
+    let mut headers = media_headers(&format!("thumbnail-{id}"), Some("image/jpeg"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    Ok((headers, jpeg))
 }
 
 /// `{"verdict", "note"}`.

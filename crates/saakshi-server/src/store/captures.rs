@@ -3,7 +3,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use saakshi_domain::wire::{Change, MediaState};
-use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
+use saakshi_domain::{
+    CaptureId, CaptureRecord, DeviceId, ErrorCode, MediaKind, Sha256, media_type,
+};
 
 use super::holders::{MEDIA_HELD, holds_in};
 use super::review::{CaptureQuery, CaptureRow};
@@ -42,6 +44,20 @@ fn media_size(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>>
         )
         .optional()?
         .map(|s| s as u64))
+}
+
+/// The kind of stored media, judged by the type sniffed from its bytes (none for media
+/// stored before types were sniffed).
+fn stored_kind(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<MediaKind>> {
+    let mime: Option<String> = tx
+        .query_row(
+            "SELECT mime FROM media WHERE sha256 = ?1",
+            [sha256.to_hex()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(mime.as_deref().and_then(media_type::kind_of))
 }
 
 /// Records the join of a capture with its media, for the device's next pull.
@@ -126,15 +142,18 @@ impl Db {
         .await
     }
 
-    /// The MIME type captures give these bytes, for downloads.
+    /// The MIME type the server sniffed from these bytes when they arrived: the only type
+    /// they are served under (never what a device declared). `None` for media stored
+    /// before types were sniffed, and for media not stored.
     pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
         self.call(move |c| {
             Ok(c.query_row(
-                "SELECT json_extract(record, '$.mime') FROM captures WHERE sha256 = ?1 LIMIT 1",
+                "SELECT mime FROM media WHERE sha256 = ?1",
                 [sha256.to_hex()],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?
+            .flatten())
         })
         .await
     }
@@ -208,6 +227,21 @@ fn upsert_in(
             message: format!(
                 "this device sent these bytes with {size} bytes, not {}",
                 rec.size
+            ),
+        });
+    }
+    // Judged only for bytes this device holds: for anyone else's, the refusal would say
+    // that the hash exists.
+    if present.is_some()
+        && let Some(kind) = stored_kind(tx, &rec.sha256)?
+        && kind != rec.kind
+    {
+        return Ok(UpsertOutcome::Rejected {
+            code: ErrorCode::InvalidInput,
+            message: format!(
+                "this record says {}, but its media is {}",
+                rec.kind.as_str(),
+                kind.as_str()
             ),
         });
     }

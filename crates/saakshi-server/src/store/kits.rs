@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 use saakshi_domain::wire::{Change, Kit, KitItem};
-use saakshi_domain::{CaptureId, Sha256};
+use saakshi_domain::{CaptureId, Sha256, media_type};
 
 use super::holders::MEDIA_HELD;
 use super::{Db, StoreError, StoreResult, now_ms, scope};
@@ -58,11 +58,13 @@ impl Db {
             }
             let mut items = Vec::new();
             for id in &captures {
+                // The type sniffed from the bytes; for media stored before types were
+                // sniffed, the record's own, only if it is on the allowlist.
                 let row: Option<(String, i64, String, String, String)> = tx
                     .query_row(
                         &format!(
-                            "SELECT c.sha256, m.size, json_extract(c.record, '$.mime'), a.path,
-                                    c.review
+                            "SELECT c.sha256, m.size, coalesce(m.mime, json_extract(c.record, '$.mime')),
+                                    a.path, c.review
                              FROM captures c JOIN media m ON m.sha256 = c.sha256
                              JOIN areas a ON a.code = c.area_code WHERE c.id = ?1 AND {MEDIA_HELD}"
                         ),
@@ -77,7 +79,11 @@ impl Db {
                     Some((sha, size, mime, path, _)) if in_scope(&path) => items.push(KitItem {
                         sha256: sha.parse().map_err(|_| StoreError::Corrupt(sha.clone()))?,
                         size: size as u64,
-                        mime,
+                        mime: if media_type::kind_of(&mime).is_some() {
+                            mime
+                        } else {
+                            "application/octet-stream".into()
+                        },
                     }),
                     _ => return Ok(Err(KitRefusal::Capture(id.to_string()))),
                 }

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::TimeZone;
 use futures_util::StreamExt;
+use saakshi_domain::media_type::{self, NotMedia};
 use saakshi_domain::{CaptureId, ErrorCode, Sha256};
 use sha2::Digest;
 
@@ -313,8 +314,15 @@ async fn settle(s: &AppState, mut row: UploadRow) -> ApiResult<UploadRow> {
         // Moved to its content address already: that happens only after the hash check.
         match row.sha256 {
             Some(sha) if tokio::fs::try_exists(s.media.media_path(&sha)).await? => {
+                let mime = match media_type::sniff(&s.media.media_head(&sha).await?) {
+                    Ok(sniffed) => sniffed.mime,
+                    Err(what) => {
+                        discard(s, &row).await?;
+                        return Err(not_media(&what));
+                    }
+                };
                 let _stores = s.media_lock.lock().await;
-                s.db.add_media(sha, row.offset, row.device_id).await?;
+                s.db.add_media(sha, row.offset, row.device_id, mime).await?;
                 s.db.finish_upload(row.id.clone(), sha).await?;
                 sha
             }
@@ -566,8 +574,30 @@ async fn receive(
     Ok(new_offset)
 }
 
-/// The last byte is in: check the whole file's hash, then store it by content address.
-/// Returns the hash.
+/// Removes a complete upload that was refused, bytes and state.
+async fn discard(s: &AppState, row: &UploadRow) -> ApiResult<()> {
+    s.media.remove_upload(&row.id).await?;
+    s.db.delete_upload(row.id.clone()).await?;
+    s.uploads.remove(&row.id);
+    Metrics::add(&s.metrics.uploads_rejected, 1);
+    Ok(())
+}
+
+/// 415: the bytes are not a photo, video or audio type of the allowlist, judged by the
+/// same sniff the device applies before it imports a file.
+fn not_media(what: &NotMedia) -> ApiError {
+    ApiError::client(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::InvalidInput,
+        format!(
+            "the uploaded bytes are not a photo, video or audio file Saakshi keeps ({what}); \
+             the upload was discarded"
+        ),
+    )
+}
+
+/// The last byte is in: check the whole file's hash and that it is media, then store it
+/// by content address with the MIME type sniffed from it. Returns the hash.
 async fn finish(
     s: &AppState,
     row: &UploadRow,
@@ -576,18 +606,22 @@ async fn finish(
 ) -> ApiResult<Sha256> {
     let digest = Sha256(hasher.finalize().into());
     if row.sha256.is_some_and(|declared| declared != digest) {
-        s.media.remove_upload(&row.id).await?;
-        s.db.delete_upload(row.id.clone()).await?;
-        s.uploads.remove(&row.id);
-        Metrics::add(&s.metrics.uploads_rejected, 1);
+        discard(s, row).await?;
         return Err(checksum_mismatch(
             "the uploaded bytes do not hash to the declared sha256; the upload was discarded",
         ));
     }
+    let mime = match media_type::sniff(&s.media.upload_head(&row.id).await?) {
+        Ok(sniffed) => sniffed.mime,
+        Err(what) => {
+            discard(s, row).await?;
+            return Err(not_media(&what));
+        }
+    };
     {
         let _stores = s.media_lock.lock().await;
         s.media.finish_upload(&row.id, &digest).await?;
-        s.db.add_media(digest, len, row.device_id).await?;
+        s.db.add_media(digest, len, row.device_id, mime).await?;
     }
     s.db.finish_upload(row.id.clone(), digest).await?;
     s.uploads.remove(&row.id);

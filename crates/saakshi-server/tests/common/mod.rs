@@ -243,20 +243,25 @@ pub fn sha256(b: &[u8]) -> Sha256 {
     Sha256(sha2::Sha256::digest(b).into())
 }
 
-/// Deterministic pseudo-random bytes.
+/// Deterministic pseudo-random media: a WAV header (the server keeps only bytes that
+/// sniff as media), then noise.
 pub fn bytes(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed
         .wrapping_mul(6364136223846793005)
         .wrapping_add(1442695040888963407)
         | 1;
-    (0..len)
+    let mut b: Vec<u8> = (0..len)
         .map(|_| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             (x >> 24) as u8
         })
-        .collect()
+        .collect();
+    let header = b"RIFF\x24\0\0\0WAVEfmt ";
+    let n = header.len().min(len);
+    b[..n].copy_from_slice(&header[..n]);
+    b
 }
 
 /// A valid record for `media`.
