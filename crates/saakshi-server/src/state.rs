@@ -25,9 +25,13 @@ pub struct AppState {
     /// (`Limits::upload_buffer_bytes`).
     pub upload_buffer: crate::tus::UploadBudget,
     /// Per-device request budget.
-    pub rate: crate::auth::RateLimiter,
-    /// Failed sign-ins per user name.
-    pub login_failures: crate::auth::RateLimiter<String>,
+    pub rate: crate::rate_limit::RateLimiter<saakshi_domain::DeviceId>,
+    /// Sign-in attempts per account and per address, reserved before verifying.
+    pub signin_limits: crate::signin_limits::SigninLimits,
+    /// The bound on concurrent password checks.
+    pub password_checks: crate::password_check::PasswordChecks,
+    /// Failed enrolments (wrong invite codes) per address.
+    pub enroll_failures: crate::rate_limit::RateLimiter<crate::client_addr::ClientAddr>,
 }
 
 /// The state as handlers receive it.

@@ -12,7 +12,7 @@ mod migrations;
 pub mod review;
 pub mod sessions;
 mod uploads;
-mod users;
+pub(crate) mod users;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
