@@ -2,15 +2,10 @@
 //! session cookie. Every route takes one of the extractors here, so none can forget to
 //! check, and scope is a value ([`Scope`]) that queries take, not a check to remember.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use saakshi_domain::{DeviceId, ErrorCode};
+use saakshi_domain::ErrorCode;
 
 use crate::error::ApiError;
 use crate::state::Shared;
@@ -226,56 +221,5 @@ impl FromRequestParts<Shared> for Caller {
                 .map(|Device(d)| Self::Device(d));
         }
         User::from_request_parts(parts, state).await.map(Self::User)
-    }
-}
-
-/// A fixed one-minute window per key: simple, and enough to stop a runaway client or
-/// a password guesser.
-#[derive(Debug)]
-pub struct RateLimiter<K = DeviceId> {
-    windows: Mutex<HashMap<K, (Instant, u32)>>,
-}
-
-impl<K> Default for RateLimiter<K> {
-    fn default() -> Self {
-        Self {
-            windows: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl<K: Eq + Hash> RateLimiter<K> {
-    /// Counts one event; over `per_minute`, answers how many seconds to wait.
-    pub fn check(&self, key: K, per_minute: u32) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        if w.len() > 100_000 {
-            w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
-        }
-        let (start, count) = w.entry(key).or_insert((now, 0));
-        if now.duration_since(*start) >= Duration::from_secs(60) {
-            *start = now;
-            *count = 0;
-        }
-        *count += 1;
-        if *count > per_minute {
-            return Err(60 - now.duration_since(*start).as_secs());
-        }
-        Ok(())
-    }
-
-    /// Whether `key` already used up `per_minute` events in its current window, without
-    /// counting one (for limits on failures: check first, count only what failed).
-    pub fn exhausted(&self, key: &K, per_minute: u32) -> Result<(), u64> {
-        let now = Instant::now();
-        let w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        match w.get(key) {
-            Some((start, count))
-                if now.duration_since(*start) < Duration::from_secs(60) && *count >= per_minute =>
-            {
-                Err(60 - now.duration_since(*start).as_secs())
-            }
-            _ => Ok(()),
-        }
     }
 }

@@ -27,6 +27,10 @@ pub struct Settings {
     /// The dashboard map's tile URL template; `None`: no tiles (points on a plain
     /// background), for servers with no internet.
     pub map_tiles: Option<String>,
+    /// The server sits behind one reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`; limits per address then count that address. Off by default:
+    /// without a proxy, the header is whatever the client wrote.
+    pub behind_proxy: bool,
 }
 
 /// OpenStreetMap's standard tiles, the default.
@@ -79,6 +83,7 @@ pub struct FileSettings {
     upload_buffer_bytes: Option<u32>,
     upload_expiry_hours: Option<u64>,
     map_tiles: Option<String>,
+    behind_proxy: Option<bool>,
 }
 
 /// What the command line gave.
@@ -177,6 +182,9 @@ impl Settings {
             upload_expiry: Duration::from_secs(hours * 3600),
             map_tiles: (!tiles.trim().is_empty() && tiles.trim() != "none")
                 .then(|| tiles.trim().to_string()),
+            behind_proxy: env_parse("SAAKSHI_BEHIND_PROXY")?
+                .or(file.behind_proxy)
+                .unwrap_or(false),
         })
     }
 
@@ -189,6 +197,7 @@ impl Settings {
             limits: Limits::default(),
             upload_expiry: Duration::from_secs(7 * 24 * 3600),
             map_tiles: None,
+            behind_proxy: false,
         }
     }
 }

@@ -25,6 +25,17 @@ pub enum ApiError {
     /// Over the request budget; retry after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(u64),
+    /// Refused for now (too many attempts, or the server is busy): `Retry-After` and a
+    /// message saying which.
+    #[error("{status}: {message} (retry in {retry_after_s} s)")]
+    TryLater {
+        /// 429 (the caller's limit) or 503 (the server's).
+        status: StatusCode,
+        /// Seconds to wait.
+        retry_after_s: u64,
+        /// For people.
+        message: String,
+    },
     /// Our fault; logged with detail, answered as a bare 500.
     #[error("internal error: {0}")]
     Internal(String),
@@ -76,6 +87,24 @@ impl ApiError {
         )
     }
 
+    /// 429 with `Retry-After`: the caller used up a limit.
+    pub fn too_many(retry_after_s: u64, message: impl Into<String>) -> Self {
+        Self::TryLater {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            retry_after_s,
+            message: message.into(),
+        }
+    }
+
+    /// 503 with `Retry-After`: the server is at a bound of its own.
+    pub fn busy(retry_after_s: u64, message: impl Into<String>) -> Self {
+        Self::TryLater {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after_s,
+            message: message.into(),
+        }
+    }
+
     /// Wraps anything that is our fault.
     pub fn internal(e: impl std::fmt::Display) -> Self {
         Self::Internal(e.to_string())
@@ -86,6 +115,7 @@ impl ApiError {
         match self {
             Self::Client { status, .. } => *status,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TryLater { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -121,6 +151,22 @@ impl IntoResponse for ApiError {
                 let mut resp = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 resp.headers_mut()
                     .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+                return resp;
+            }
+            Self::TryLater {
+                status,
+                retry_after_s,
+                message,
+            } => {
+                let body = ErrorBody {
+                    error: ErrorDetail {
+                        code: ErrorCode::RateLimited,
+                        message,
+                    },
+                };
+                let mut resp = (status, Json(body)).into_response();
+                resp.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, retry_after_s.max(1).into());
                 return resp;
             }
             Self::Internal(detail) => {

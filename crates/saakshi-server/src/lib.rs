@@ -7,19 +7,24 @@
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod error;
 pub mod media;
 pub mod metrics;
+pub mod password_check;
 pub mod possession;
 pub mod provenance;
+pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
+pub mod signin_limits;
 pub mod state;
 pub mod store;
 pub mod tus;
 pub mod zipstream;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,7 +57,9 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
         rate: Default::default(),
         media_lock: Default::default(),
         possession,
-        login_failures: Default::default(),
+        signin_limits: Default::default(),
+        password_checks: password_check::PasswordChecks::for_this_machine(),
+        enroll_failures: Default::default(),
     }))
 }
 
@@ -126,7 +133,9 @@ pub async fn serve_on(
     }
     let sweeper = tokio::spawn(sweep_forever(state.clone()));
     let uploads_state = state.clone();
-    let result = axum::serve(listener, app(state))
+    // With the peer's address, for limits per address (see `client_addr`).
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, service)
         .with_graceful_shutdown(async move {
             shutdown.await;
             // In-flight PATCHes stop reading, fsync, save their offset and answer.

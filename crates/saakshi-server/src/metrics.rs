@@ -19,6 +19,10 @@ pub struct Metrics {
     pub captures_accepted: AtomicU64,
     /// Devices enrolled.
     pub enrollments: AtomicU64,
+    /// Password checks (argon2id runs), by [known account?][password right?].
+    password_checks: [[AtomicU64; 2]; 2],
+    /// Sign-in and enrolment attempts refused before any check (limits, busy).
+    pub attempts_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -32,6 +36,12 @@ impl Metrics {
     /// Adds to a counter.
     pub fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Counts one password check: for an existing account or not, and its outcome.
+    pub fn password_check(&self, known_account: bool, right: bool) {
+        self.password_checks[usize::from(known_account)][usize::from(right)]
+            .fetch_add(1, Ordering::Relaxed);
     }
 
     /// The exposition text.
@@ -49,6 +59,19 @@ impl Metrics {
                 out,
                 "saakshi_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
             );
+        }
+        out.push_str(
+            "# HELP saakshi_password_checks_total Password verifications (argon2id runs).\n\
+             # TYPE saakshi_password_checks_total counter\n",
+        );
+        for (known, account) in [(1, "known"), (0, "unknown")] {
+            for (right, result) in [(1, "right"), (0, "wrong")] {
+                let _ = writeln!(
+                    out,
+                    "saakshi_password_checks_total{{account=\"{account}\",result=\"{result}\"}} {}",
+                    self.password_checks[known][right].load(Ordering::Relaxed)
+                );
+            }
         }
         for (name, help, c) in [
             (
@@ -75,6 +98,11 @@ impl Metrics {
                 "saakshi_enrollments_total",
                 "Devices enrolled.",
                 &self.enrollments,
+            ),
+            (
+                "saakshi_attempts_refused_total",
+                "Sign-in and enrolment attempts refused by a limit before any check.",
+                &self.attempts_refused,
             ),
         ] {
             let _ = writeln!(

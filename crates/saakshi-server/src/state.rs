@@ -25,14 +25,18 @@ pub struct AppState {
     /// (`Limits::upload_buffer_bytes`).
     pub upload_buffer: crate::tus::UploadBudget,
     /// Per-device request budget.
-    pub rate: crate::auth::RateLimiter,
+    pub rate: crate::rate_limit::RateLimiter<saakshi_domain::DeviceId>,
+    /// Sign-in attempts per account and per address, reserved before verifying.
+    pub signin_limits: crate::signin_limits::SigninLimits,
+    /// The bound on concurrent password checks.
+    pub password_checks: crate::password_check::PasswordChecks,
+    /// Failed enrolments (wrong invite codes) per address.
+    pub enroll_failures: crate::rate_limit::RateLimiter<crate::client_addr::ClientAddr>,
     /// Held while media is stored by content address or swept as an orphan, so that a
     /// sweep never deletes bytes an upload of the same content has just stored.
     pub media_lock: tokio::sync::Mutex<()>,
     /// The key of possession challenges.
     pub possession: crate::possession::PossessionKey,
-    /// Failed sign-ins per user name.
-    pub login_failures: crate::auth::RateLimiter<String>,
 }
 
 /// The state as handlers receive it.

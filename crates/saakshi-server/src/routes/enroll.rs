@@ -9,15 +9,44 @@ use saakshi_domain::validate;
 use saakshi_domain::wire::{EnrollRequest, EnrollResponse};
 
 use super::ApiJson;
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::state::Shared;
 use crate::store::devices::EnrollRefusal;
 
+/// Failed enrolments (wrong invite codes, bad requests) per address per minute. Codes
+/// carry 50 bits, so this is not what keeps them unguessable; it keeps a guesser from
+/// spending the server's time and filling its log. Successes are given back: a training
+/// session enrols dozens of phones from one NATed address.
+pub const ENROLL_FAILURES_PER_MINUTE: u32 = 10;
+
 /// Enrols a device.
 pub async fn enroll(
     State(s): State<Shared>,
+    addr: ClientAddr,
     ApiJson(req): ApiJson<EnrollRequest>,
+) -> ApiResult<(StatusCode, axum::Json<EnrollResponse>)> {
+    // Reserved before the code is looked up, so parallel guesses cannot overrun it.
+    s.enroll_failures
+        .reserve(addr, ENROLL_FAILURES_PER_MINUTE)
+        .map_err(|secs| {
+            Metrics::add(&s.metrics.attempts_refused, 1);
+            ApiError::too_many(
+                secs,
+                format!("too many failed enrolments from this address; retry in {secs} s"),
+            )
+        })?;
+    let answer = enroll_checked(&s, req).await;
+    if answer.is_ok() {
+        s.enroll_failures.give_back(&addr);
+    }
+    answer
+}
+
+async fn enroll_checked(
+    s: &Shared,
+    req: EnrollRequest,
 ) -> ApiResult<(StatusCode, axum::Json<EnrollResponse>)> {
     let key = STANDARD
         .decode(req.public_key.trim())

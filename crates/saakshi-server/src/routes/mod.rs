@@ -15,6 +15,8 @@ mod review;
 mod session;
 mod sync;
 
+pub use enroll::ENROLL_FAILURES_PER_MINUTE;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};

@@ -9,10 +9,13 @@ use serde_json::json;
 
 use super::ApiJson;
 use crate::auth::{SESSION_COOKIE, User, session_cookie};
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
+use crate::metrics::Metrics;
+use crate::password_check::Busy;
 use crate::state::Shared;
-use crate::store::NewAudit;
 use crate::store::sessions::SESSION_MS;
+use crate::store::{NewAudit, UserRow};
 
 /// `{"name", "password"}`.
 #[derive(Debug, Deserialize)]
@@ -22,13 +25,17 @@ pub struct Login {
     password: String,
 }
 
-/// Failed sign-ins allowed per user name per minute (successful ones are not counted:
-/// a coordinator opening several tabs is not an attack).
-const LOGINS_PER_MINUTE: u32 = 10;
-
-fn cookie(value: &str, max_age_s: i64) -> HeaderValue {
+/// The session cookie. `Secure` whenever the server's public URL is https, so a browser
+/// never sends it over plain http (a proxy that also answers on port 80, a downgrade).
+fn cookie(s: &Shared, value: &str, max_age_s: i64) -> HeaderValue {
+    let secure = s
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}"
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
     ))
     .unwrap_or(HeaderValue::from_static(
         "saakshi_session=; Path=/; Max-Age=0",
@@ -45,21 +52,69 @@ fn me(u: &User) -> serde_json::Value {
     })
 }
 
+/// Checks `name`'s password within the sign-in limits: the attempt is reserved before
+/// the (bounded) argon2id check, kept as a failure when the password is wrong and given
+/// back otherwise. `Ok(None)`: wrong name or password.
+async fn check_password(
+    s: &Shared,
+    addr: ClientAddr,
+    name: String,
+    password: String,
+) -> ApiResult<Option<UserRow>> {
+    let attempt = s.signin_limits.reserve(&name, addr).map_err(|r| {
+        Metrics::add(&s.metrics.attempts_refused, 1);
+        ApiError::too_many(
+            r.retry_after_s,
+            format!(
+                "too many failed sign-ins for this name or from this address; retry in {} s",
+                r.retry_after_s
+            ),
+        )
+    })?;
+    let found = match s.db.user_for_login(name).await {
+        Ok(found) => found,
+        Err(e) => {
+            s.signin_limits.give_back(attempt);
+            return Err(e.into());
+        }
+    };
+    let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
+    match s.password_checks.verify(password, hash).await {
+        Err(Busy) => {
+            s.signin_limits.give_back(attempt);
+            Metrics::add(&s.metrics.attempts_refused, 1);
+            Err(ApiError::busy(
+                2,
+                "the server is busy checking other sign-ins; retry in a few seconds",
+            ))
+        }
+        Ok(right) => {
+            s.metrics.password_check(user.is_some(), right);
+            if right {
+                s.signin_limits.succeeded(attempt);
+                Ok(user)
+            } else {
+                s.signin_limits.failed(attempt);
+                Ok(None)
+            }
+        }
+    }
+}
+
 /// `POST /api/v1/auth/login`: sets the session cookie, answers the user and the CSRF
 /// token that writes must carry.
-pub async fn login(State(s): State<Shared>, ApiJson(req): ApiJson<Login>) -> ApiResult<Response> {
-    let key = req.name.to_lowercase();
-    s.login_failures
-        .exhausted(&key, LOGINS_PER_MINUTE)
-        .map_err(ApiError::RateLimited)?;
+pub async fn login(
+    State(s): State<Shared>,
+    addr: ClientAddr,
+    ApiJson(req): ApiJson<Login>,
+) -> ApiResult<Response> {
     let attempted: String = req.name.chars().take(100).collect();
-    let Some(user) = s.db.check_login(req.name, req.password).await? else {
-        let _ = s.login_failures.check(key, LOGINS_PER_MINUTE);
+    let Some(user) = check_password(&s, addr, req.name, req.password).await? else {
         s.db.audit(NewAudit {
             actor: attempted,
             action: "login_failed",
             target: None,
-            detail: None,
+            detail: Some(format!("from {addr}")),
             area_path: None,
         })
         .await?;
@@ -83,7 +138,7 @@ pub async fn login(State(s): State<Shared>, ApiJson(req): ApiJson<Login>) -> Api
     })
     .await?;
     let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, cookie(&token, SESSION_MS / 1000));
+    headers.insert(SET_COOKIE, cookie(&s, &token, SESSION_MS / 1000));
     let body = json!({
         "name": user.name,
         "role": user.role.as_str(),
@@ -103,7 +158,7 @@ pub async fn logout(
     if let Some(token) = session_cookie(&headers) {
         s.db.end_session(token).await?;
     }
-    Ok(([(SET_COOKIE, cookie("", 0))], StatusCode::NO_CONTENT).into_response())
+    Ok(([(SET_COOKIE, cookie(&s, "", 0))], StatusCode::NO_CONTENT).into_response())
 }
 
 /// `GET /api/v1/auth/me`.
@@ -127,6 +182,7 @@ const MIN_PASSWORD_CHARS: usize = 10;
 pub async fn change_password(
     State(s): State<Shared>,
     u: User,
+    addr: ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<NewPassword>,
 ) -> ApiResult<StatusCode> {
@@ -139,16 +195,12 @@ pub async fn change_password(
     if req.new == req.current {
         return Err(ApiError::invalid("the new password is the same as the old"));
     }
-    let key = u.user.name.to_lowercase();
-    s.login_failures
-        .exhausted(&key, LOGINS_PER_MINUTE)
-        .map_err(ApiError::RateLimited)?;
-    if s.db
-        .check_login(u.user.name.clone(), req.current)
+    // The same limits as signing in: a stolen session must not become a way to guess
+    // the password faster.
+    if check_password(&s, addr, u.user.name.clone(), req.current)
         .await?
         .is_none()
     {
-        let _ = s.login_failures.check(key, LOGINS_PER_MINUTE);
         return Err(ApiError::client(
             StatusCode::FORBIDDEN,
             saakshi_domain::ErrorCode::Forbidden,

@@ -14,7 +14,7 @@ pub mod review;
 pub mod scope;
 pub mod sessions;
 mod uploads;
-mod users;
+pub(crate) mod users;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -58,7 +58,14 @@ pub fn hash_password(password: &str) -> StoreResult<String> {
         .map_err(|e| StoreError::Corrupt(format!("hashing a password: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// A hash with the default parameters, checked for unknown names so that they cost what
+/// a known name costs.
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+
+/// Whether `password` matches `hash` (blocking: one argon2id run). Callers on the server
+/// go through [`crate::password_check::PasswordChecks`], which bounds how many run.
+pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
         Argon2::default()
             .verify_password(password.as_bytes(), &h)
@@ -95,50 +102,31 @@ impl Db {
             .await
     }
 
-    /// The user with this name and password, if both match. Always spends the time of
-    /// one hash check, so a wrong name and a wrong password look alike.
-    pub async fn check_login(
-        &self,
-        name: String,
-        password: String,
-    ) -> StoreResult<Option<UserRow>> {
-        let found = self
-            .call(move |c| {
-                c.query_row(
-                    "SELECT id, name, role, area_code, must_change_password, password_hash
-                     FROM users WHERE name = ?1",
-                    [name],
-                    |r| {
-                        Ok((
-                            UserRow {
-                                id: r.get(0)?,
-                                name: r.get(1)?,
-                                role: Role::parse(&r.get::<_, String>(2)?)
-                                    .unwrap_or(Role::Coordinator),
-                                area_code: r.get(3)?,
-                                must_change_password: r.get(4)?,
-                            },
-                            r.get::<_, String>(5)?,
-                        ))
-                    },
-                )
-                .optional()
-                .map_err(StoreError::from)
-            })
-            .await?;
-        tokio::task::spawn_blocking(move || match found {
-            Some((user, hash)) => verify_password(&password, &hash).then_some(user),
-            None => {
-                // Same work as a real check.
-                let _ = verify_password(
-                    &password,
-                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-                );
-                None
-            }
+    /// The user with this name and their password hash, to be verified by the caller
+    /// (through the bounded [`crate::password_check::PasswordChecks`]).
+    pub async fn user_for_login(&self, name: String) -> StoreResult<Option<(UserRow, String)>> {
+        self.call(move |c| {
+            c.query_row(
+                "SELECT id, name, role, area_code, must_change_password, password_hash
+                 FROM users WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok((
+                        UserRow {
+                            id: r.get(0)?,
+                            name: r.get(1)?,
+                            role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Coordinator),
+                            area_code: r.get(3)?,
+                            must_change_password: r.get(4)?,
+                        },
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(StoreError::from)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))
     }
 
     /// Every account, by name.
