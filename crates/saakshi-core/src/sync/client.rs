@@ -311,3 +311,16 @@ async fn error_from(resp: Response) -> SyncError {
         _ => SyncError::Permanent(message),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_the_server_but_never_the_token() {
+        let c = Client::new("http://10.0.0.5:8470", Some("s3cr3t-t0ken".into())).unwrap();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("10.0.0.5"), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+}
