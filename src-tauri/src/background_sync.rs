@@ -25,6 +25,9 @@ pub enum SyncPhase {
     Syncing,
     Idle,
     Waiting { reason: String, retry_in_ms: u64 },
+    /// The server answers in a form this version cannot read: no retry helps until the
+    /// app is updated (or the user asks to try again).
+    UpdateRequired { reason: String },
 }
 
 /// The handle commands use: the current phase, and a way to make sync start over now.
@@ -141,12 +144,22 @@ pub async fn run(app: AppHandle, home: Arc<Home>, control: Arc<SyncControl>) {
             }
         };
         forward.abort();
-        // The engine stopped by itself (revoked, or the store failed): a revoked device
-        // is seen at the top of the loop; anything else waits a while before retrying.
-        if let Some(Err(e)) = ended
-            && !matches!(e, saakshi_core::sync::SyncError::Refused(_))
-        {
-            wait_after_error(&control, &app, e.to_string()).await;
+        // The engine stopped by itself (revoked, update required, or the store failed):
+        // a revoked device is seen at the top of the loop; an app too old for its server
+        // says so and waits for the user (no timed retry can help); anything else waits
+        // a while before retrying.
+        match ended {
+            Some(Err(saakshi_core::sync::SyncError::Refused(_))) | Some(Ok(())) | None => {}
+            Some(Err(e @ saakshi_core::sync::SyncError::UpdateRequired(_))) => {
+                control.set_phase(
+                    &app,
+                    SyncPhase::UpdateRequired {
+                        reason: e.to_string(),
+                    },
+                );
+                control.wake.notified().await;
+            }
+            Some(Err(e)) => wait_after_error(&control, &app, e.to_string()).await,
         }
     }
 }

@@ -52,6 +52,9 @@ pub enum AppError {
     /// A coordinator revoked this device.
     #[error("{detail}")]
     Revoked { detail: String },
+    /// The server answers in a form this version cannot read: update the app.
+    #[error("{detail}")]
+    UpdateRequired { detail: String },
     /// Anything else.
     #[error("{detail}")]
     Internal { detail: String },
@@ -106,6 +109,7 @@ impl From<SyncError> for AppError {
             SyncError::Transient { .. } => Self::ServerUnreachable { detail },
             SyncError::NotEnrolled => Self::NotEnrolled { detail },
             SyncError::Refused(_) => Self::Revoked { detail },
+            SyncError::UpdateRequired(_) => Self::UpdateRequired { detail },
             // Permanent answers during enrolment are the server refusing the invite.
             SyncError::Permanent(_) => Self::EnrollRefused { detail },
         }
@@ -152,6 +156,7 @@ mod tests {
             AppError::ServerUnreachable { detail: d() },
             AppError::NotEnrolled { detail: d() },
             AppError::Revoked { detail: d() },
+            AppError::UpdateRequired { detail: d() },
             AppError::internal("x"),
         ]
     }
@@ -196,5 +201,7 @@ mod tests {
         assert!(e.to_string().contains("notes.txt"));
         let e: AppError = SyncError::NotEnrolled.into();
         assert_eq!(kind(&e), "not_enrolled");
+        let e: AppError = SyncError::UpdateRequired("the pull: expected a map".into()).into();
+        assert_eq!(kind(&e), "update_required");
     }
 }

@@ -32,7 +32,7 @@ Exit codes:
   3  input refused (not media, bad location, caption too long, ...); nothing was stored
   4  home folder problem (not initialised, read-only, disk full, newer schema)
   5  no such capture
-  6  sync did not finish (server unreachable, device not enrolled or revoked)
+  6  sync did not finish (server unreachable, device not enrolled or revoked, app too old for the server)
   7  verify: not every capture in the export is signed, unchanged and whole";
 
 /// The exit code for an error.

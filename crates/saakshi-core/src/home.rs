@@ -45,6 +45,9 @@ pub struct Status {
     pub media_bytes: u64,
     /// Size of the database files.
     pub database_bytes: u64,
+    /// Changes from the server that this version could not read and skipped: a sign
+    /// that the app needs an update.
+    pub unknown_changes: u64,
 }
 
 /// The result of re-hashing every stored blob.
@@ -195,8 +198,13 @@ impl Home {
             .filter_map(|suffix| fs::metadata(self.root.join(format!("{DB_FILE}{suffix}"))).ok())
             .map(|m| m.len())
             .sum();
+        let unknown_changes = self
+            .setting(crate::sync::keys::UNKNOWN_CHANGES)?
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
         Ok(Status {
             home: self.root.clone(),
+            unknown_changes,
             pending_count: pending.clone().map(|c| c.count).sum(),
             pending_bytes: pending.map(|c| c.bytes).sum(),
             states,
@@ -230,6 +238,11 @@ impl Home {
     /// Sets a device setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.db(|s| s.set_setting(key, value))
+    }
+
+    /// Counts one pulled change skipped because this version cannot read it.
+    pub(crate) fn count_unknown_change(&self) -> Result<()> {
+        self.db(|s| s.increment_setting(crate::sync::keys::UNKNOWN_CHANGES))
     }
 
     /// Removes a device setting.

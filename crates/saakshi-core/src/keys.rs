@@ -13,16 +13,23 @@ use crate::home::Home;
 pub const SIGNING_KEY: &str = "device_signing_key";
 
 /// The device's key, made and stored on first use.
+///
+/// Race-free across processes: a fresh key is offered to the store, which keeps it only
+/// if no key is there yet, and the key returned is always the one stored. Two first
+/// captures at once (the app and the CLI share a home) thus sign with the same key; a
+/// key that signed something is never replaced.
 pub fn signing_key(home: &Home) -> Result<ed25519_dalek::SigningKey> {
-    if let Some(b64) = home.setting(SIGNING_KEY)? {
-        let bytes: [u8; 32] = STANDARD
-            .decode(b64)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or(CoreError::DamagedKey)?;
-        return Ok(ed25519_dalek::SigningKey::from_bytes(&bytes));
-    }
-    let secret: [u8; 32] = rand::rng().random();
-    home.set_setting(SIGNING_KEY, &STANDARD.encode(secret))?;
-    Ok(ed25519_dalek::SigningKey::from_bytes(&secret))
+    let stored = match home.setting(SIGNING_KEY)? {
+        Some(b64) => b64,
+        None => {
+            let secret: [u8; 32] = rand::rng().random();
+            home.db(|s| s.setting_or_insert(SIGNING_KEY, &STANDARD.encode(secret)))?
+        }
+    };
+    let bytes: [u8; 32] = STANDARD
+        .decode(stored)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or(CoreError::DamagedKey)?;
+    Ok(ed25519_dalek::SigningKey::from_bytes(&bytes))
 }

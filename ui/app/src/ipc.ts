@@ -40,6 +40,7 @@ export type SyncPhase =
   | { phase: 'syncing' }
   | { phase: 'idle' }
   | { phase: 'waiting'; reason: string; retry_in_ms: number }
+  | { phase: 'update_required'; reason: string }
 
 export interface StateCount {
   state: CaptureState

@@ -46,6 +46,12 @@ pub fn run(home: &Home, json: bool) -> Result<()> {
         output::bytes(s.media_bytes),
         output::bytes(s.database_bytes)
     ));
+    if s.unknown_changes > 0 {
+        output::line(&format!(
+            "skipped   {:>6}  changes from the server this version cannot read; update Saakshi",
+            s.unknown_changes
+        ));
+    }
     if !queue.is_empty() {
         output::line("");
         output::line("waiting:");

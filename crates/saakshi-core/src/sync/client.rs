@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use saakshi_domain::wire::{
-    EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse,
+    EnrollRequest, EnrollResponse, PROTOCOL_HEADER, PullResponse, PushRequest, PushResponse,
 };
 use saakshi_domain::{CaptureId, ErrorCode};
 
@@ -23,12 +23,21 @@ pub(crate) enum PatchResult {
     ChecksumMismatch(String),
 }
 
-/// A client of one Saakshi server.
-#[derive(Debug, Clone)]
+/// A client of one Saakshi server. Its `Debug` shows the server, never the token.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -105,7 +114,7 @@ impl Client {
         let resp = self
             .send(self.req(Method::POST, "/api/v1/devices/enroll").json(req))
             .await?;
-        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+        decode(resp, "the enrolment").await
     }
 
     /// `POST /api/v1/sync/captures`.
@@ -113,7 +122,7 @@ impl Client {
         let resp = self
             .send(self.req(Method::POST, "/api/v1/sync/captures").json(req))
             .await?;
-        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+        decode(resp, "the push").await
     }
 
     /// `POST /api/v1/sync/thumbnails/{id}`.
@@ -130,7 +139,7 @@ impl Client {
         let resp = self
             .send(self.req(Method::GET, &format!("/api/v1/sync/pull?cursor={cursor}")))
             .await?;
-        resp.json().await.map_err(|e| SyncError::from_transport(&e))
+        decode(resp, "the pull").await
     }
 
     /// `GET /api/v1/media/{sha256}` from byte `from` on (a `Range` request when resuming).
@@ -226,9 +235,54 @@ impl Client {
     }
 }
 
+/// Reads a 2xx JSON answer. A body cut short is a network failure (transient). A body
+/// that is not the JSON this version expects is one of two things: when the answer
+/// carries `Saakshi-Protocol`, a Saakshi server that speaks something newer, which no
+/// retry can fix ("update the app"); without it, something else answered in the
+/// server's place (a Wi-Fi sign-in page, a proxy), which goes away by itself.
+async fn decode<T: serde::de::DeserializeOwned>(
+    resp: Response,
+    what: &str,
+) -> Result<T, SyncError> {
+    let from_saakshi = resp.headers().contains_key(PROTOCOL_HEADER);
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| SyncError::from_transport(&e))?;
+    serde_json::from_slice(&body).map_err(|e| {
+        if from_saakshi {
+            SyncError::UpdateRequired(format!("{what}: {e}"))
+        } else {
+            SyncError::transient(format!(
+                "something other than the Saakshi server answered {what} (a Wi-Fi sign-in page?)"
+            ))
+        }
+    })
+}
+
+/// `{"error": {"code", "message"}}` as a device reads it: a code this version does not
+/// know still brings its message (the domain's `ErrorBody` is what the server writes).
+#[derive(serde::Deserialize)]
+struct ErrorAnswer {
+    error: ErrorAnswerDetail,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorAnswerDetail {
+    #[serde(default)]
+    code: serde_json::Value,
+    message: String,
+}
+
+impl ErrorAnswer {
+    fn code(&self) -> Option<ErrorCode> {
+        serde_json::from_value(self.error.code.clone()).ok()
+    }
+}
+
 async fn message_of(resp: Response) -> String {
     let status = resp.status();
-    match resp.json::<ErrorBody>().await {
+    match resp.json::<ErrorAnswer>().await {
         Ok(b) => b.error.message,
         Err(_) => format!("the server answered {status}"),
     }
@@ -243,17 +297,30 @@ async fn error_from(resp: Response) -> SyncError {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .map(Duration::from_secs);
-    let body = resp.json::<ErrorBody>().await.ok();
+    let body = resp.json::<ErrorAnswer>().await.ok();
     let message = body.as_ref().map_or_else(
         || format!("the server answered {status}"),
         |b| b.error.message.clone(),
     );
-    match (status, body.map(|b| b.error.code)) {
+    match (status, body.and_then(|b| b.code())) {
         (401, _) | (403, Some(ErrorCode::DeviceRevoked)) => SyncError::Refused(message),
         (s, _) if status_is_transient(s) => SyncError::Transient {
             message,
             retry_after,
         },
         _ => SyncError::Permanent(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_the_server_but_never_the_token() {
+        let c = Client::new("http://10.0.0.5:8470", Some("s3cr3t-t0ken".into())).unwrap();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("10.0.0.5"), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
     }
 }

@@ -36,6 +36,8 @@ pub struct PassReport {
     pub failed: usize,
     /// Changes pulled.
     pub pulled: usize,
+    /// Of those, changes this version cannot read (from a newer server), skipped.
+    pub unknown_changes: usize,
     /// Kit media files downloaded.
     pub kit_media: usize,
 }
@@ -188,6 +190,15 @@ impl SyncEngine {
                             .unwrap_or_else(|| "the server refused this capture".into());
                         self.fail(&rec.id, &why, report)?;
                     }
+                    // Neither accepted nor refused as far as this version can tell: stop
+                    // pushing it and say what would help (a retry re-pushes it safely).
+                    PushStatus::Unknown => {
+                        let why = format!(
+                            "the server answered this capture in a way this version of Saakshi does not know{}; update the app",
+                            r.message.map(|m| format!(" ({m})")).unwrap_or_default()
+                        );
+                        self.fail(&rec.id, &why, report)?;
+                    }
                 }
             }
         }
@@ -290,6 +301,12 @@ impl SyncEngine {
                     }
                     Change::Revoked { wipe } => return self.revoked(*wipe),
                     Change::Kit { kit } => self.home.db(|s| s.put_kit(kit))?,
+                    // From a newer server: skipped (the cursor moves past it) and counted,
+                    // so `saakshi status` shows that an update would bring more.
+                    Change::Unknown => {
+                        report.unknown_changes += 1;
+                        self.home.count_unknown_change()?;
+                    }
                 }
             }
             cursor = resp.cursor;
@@ -333,6 +350,7 @@ impl SyncEngine {
                     total.uploaded += r.uploaded;
                     total.failed += r.failed;
                     total.pulled += r.pulled;
+                    total.unknown_changes += r.unknown_changes;
                     total.kit_media += r.kit_media;
                     if !self.has_work()? {
                         let _ = self.events.send(SyncEvent::Idle);

@@ -19,6 +19,8 @@ pub mod keys {
     pub const WIFI_ONLY: &str = "wifi_only";
     pub const BANDWIDTH_CAP: &str = "bandwidth_cap_bytes_per_sec";
     pub const REVOKED: &str = "revoked";
+    /// How many pulled changes were skipped because this version cannot read them.
+    pub const UNKNOWN_CHANGES: &str = "unknown_changes";
 }
 
 /// Splits what a person pasted into a server URL and an invite code: either

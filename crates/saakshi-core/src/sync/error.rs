@@ -18,6 +18,12 @@ pub enum SyncError {
     /// Retrying the same thing cannot help (refused, too large, damaged).
     #[error("{0}")]
     Permanent(String),
+    /// The server answered in a form this version cannot read (a newer Saakshi server):
+    /// retrying cannot help, updating the app does.
+    #[error(
+        "this version of Saakshi cannot read the server's answer ({0}); update the app to keep syncing"
+    )]
+    UpdateRequired(String),
     /// This device has no server and token yet.
     #[error("this device is not enrolled; run `saakshi enroll URL CODE` first")]
     NotEnrolled,
@@ -84,5 +90,6 @@ mod tests {
         assert!(SyncError::transient("x").is_transient());
         assert!(!SyncError::Permanent("x".into()).is_transient());
         assert!(!SyncError::NotEnrolled.is_transient());
+        assert!(!SyncError::UpdateRequired("x".into()).is_transient());
     }
 }

@@ -11,6 +11,7 @@ import { app, statusChanged } from '../state'
 
 function enrolment(s: Status | null): HTMLElement {
   const card = h('section', { class: 'card', 'data-testid': 'enrolment' }, h('h3', {}, tx('settings.server')))
+  if (s?.sync.phase === 'update_required') card.append(h('p', { class: 'alert error', 'data-testid': 'update-required' }, tx('settings.update_required')))
   if (s?.sync.phase === 'revoked') card.append(h('p', { class: 'alert error' }, tx('settings.revoked')))
   else if (s?.server && s.area) {
     card.append(
