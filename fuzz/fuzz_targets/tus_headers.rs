@@ -25,8 +25,10 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             assert_eq!(e.header, "Upload-Offset");
+            // Over 20 digits is refused even with leading zeros (a length guard that no
+            // real client meets); anything shorter that fits is a number we must take.
             assert!(
-                !digits_only || text.parse::<u64>().is_err(),
+                !digits_only || text.len() > 20 || text.parse::<u64>().is_err(),
                 "{text:?} is a valid u64 but was refused"
             );
         }
