@@ -27,6 +27,8 @@ echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test"
 cargo test --workspace --locked
+echo "==> fuzzing the parsers of untrusted input (cargo fuzz, bounded; scripts/lib/fuzz.sh)"
+. scripts/lib/fuzz.sh && ensure_cargo_fuzz && run_fuzz_targets
 echo "==> browser tests: the dashboard against a real server and devices (Debian chromium)"
 run_dashboard_browser_tests
 

@@ -53,8 +53,11 @@ pub fn parse_areas_csv(text: &str) -> Result<Vec<(usize, Area)>, AreaImportError
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for (i, rec) in reader.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| line_err(line, e.to_string()))?;
+        // Counting records is not counting lines: a quoted name may span lines, so ask
+        // the reader where the record starts (the fallback only matters if it cannot say).
+        let line = |pos: Option<&csv::Position>| pos.map_or(i + 2, |p| p.line() as usize);
+        let rec = rec.map_err(|e| line_err(line(e.position()), e.to_string()))?;
+        let line = line(rec.position());
         if rec.len() != 5 {
             return Err(line_err(
                 line,
@@ -297,6 +300,27 @@ UP,state,Uttar Pradesh,उत्तर प्रदेश,
 LKO,district,Lucknow,लखनऊ,UP
 M-7,mandal,\"Hazratganj, Mandal 7\",हज़रतगंज मंडल 7,LKO
 ";
+
+    #[test]
+    fn line_numbers_count_lines_not_records() {
+        // Found by the areas_csv fuzz target: a name spanning two lines made every later
+        // error point one line too early.
+        let text = "code,level,name_en,name_hi,parent_code\n\
+                    UP,state,\"Uttar Pradesh,\nEast\",उत्तर प्रदेश,\n\
+                    M_9,mandal,Mandal 9,मंडल 9,UP\n\
+                    B-1,kingdom,Booth 1,बूथ 1,M_9\n";
+        match parse_areas_csv(text) {
+            Err(AreaImportError::Line { line, .. }) => assert_eq!(line, 5, "{text}"),
+            other => panic!("expected a line error, got {other:?}"),
+        }
+        let ok = text.replace("kingdom", "booth");
+        let lines: Vec<usize> = parse_areas_csv(&ok)
+            .unwrap()
+            .iter()
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(lines, [2, 4, 5]);
+    }
 
     fn db() -> (tempfile::TempDir, Db) {
         let d = tempfile::tempdir().unwrap();
