@@ -160,7 +160,12 @@ pub struct PushResult {
     pub offset: Option<u64>,
     /// With `needed`: a device that holds the bytes may answer this challenge
     /// (`POST /api/v1/sync/proofs`) instead of uploading them; see [`crate::possession`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// One this version cannot read reads as none: the device then simply uploads.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tolerant::known_or_none"
+    )]
     pub challenge: Option<Challenge>,
 }
 
