@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use saakshi_domain::wire::{
-    EnrollRequest, EnrollResponse, PROTOCOL_HEADER, PullResponse, PushRequest, PushResponse,
+    EnrollRequest, EnrollResponse, PROTOCOL_HEADER, ProofRequest, ProofResponse, PullResponse,
+    PushRequest, PushResponse,
 };
 use saakshi_domain::{CaptureId, ErrorCode};
 
@@ -123,6 +124,14 @@ impl Client {
             .send(self.req(Method::POST, "/api/v1/sync/captures").json(req))
             .await?;
         decode(resp, "the push").await
+    }
+
+    /// `POST /api/v1/sync/proofs`: answers to the challenges of a push.
+    pub(crate) async fn proofs(&self, req: &ProofRequest) -> Result<ProofResponse, SyncError> {
+        let resp = self
+            .send(self.req(Method::POST, "/api/v1/sync/proofs").json(req))
+            .await?;
+        decode(resp, "the proofs").await
     }
 
     /// `POST /api/v1/sync/thumbnails/{id}`.

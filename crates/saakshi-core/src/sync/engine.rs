@@ -17,6 +17,7 @@ use super::enroll::keys;
 use super::error::SyncError;
 use super::events::SyncEvent;
 use super::policy::SyncPolicy;
+use super::proof::Claim;
 use super::upload::{UPLOADS_ENDPOINT, Uploader};
 use crate::home::Home;
 
@@ -32,6 +33,8 @@ pub struct PassReport {
     pub thumbnails: usize,
     /// Media uploads finished.
     pub uploaded: usize,
+    /// Media the server counted as held after a proof of possession: no upload.
+    pub proven: usize,
     /// Captures that failed for good (see `saakshi status`).
     pub failed: usize,
     /// Changes pulled.
@@ -160,6 +163,7 @@ impl SyncEngine {
                 clock_skew_ms: Some(skew_ms),
             };
             let resp = self.client.push(&req).await?;
+            let mut claims = Vec::new();
             for (item, r) in batch.iter().zip(resp.results) {
                 let rec = &item.capture.record;
                 match r.status {
@@ -180,6 +184,17 @@ impl SyncEngine {
                             }
                             _ => {}
                         }
+                        // Registered first: a crash before the proof is answered only
+                        // means uploading, as without one.
+                        if let (Some(MediaState::Needed) | None, Some(challenge)) =
+                            (r.media, r.challenge)
+                        {
+                            claims.push(Claim {
+                                sha256: rec.sha256,
+                                size: rec.size,
+                                challenge,
+                            });
+                        }
                         self.home
                             .db(|s| s.set_sync_state(&rec.id, CaptureState::Registered))?;
                         self.state(&rec.id, CaptureState::Registered, None);
@@ -199,6 +214,13 @@ impl SyncEngine {
                         );
                         self.fail(&rec.id, &why, report)?;
                     }
+                }
+            }
+            // Proven media are synced as `present` ones are; the rest are uploaded.
+            for sha in super::proof::prove_all(&self.home, &self.client, claims).await {
+                report.proven += 1;
+                for id in self.home.db(|s| s.synced_by_sha(&sha))? {
+                    self.state(&id, CaptureState::Synced, None);
                 }
             }
         }
@@ -348,6 +370,7 @@ impl SyncEngine {
                     total.pushed += r.pushed;
                     total.thumbnails += r.thumbnails;
                     total.uploaded += r.uploaded;
+                    total.proven += r.proven;
                     total.failed += r.failed;
                     total.pulled += r.pulled;
                     total.unknown_changes += r.unknown_changes;

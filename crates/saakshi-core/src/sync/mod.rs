@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod kits;
 mod policy;
+mod proof;
 mod upload;
 
 pub use crate::keys::signing_key;

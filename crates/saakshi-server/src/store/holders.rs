@@ -75,20 +75,21 @@ fn hold_in(tx: &Transaction<'_>, device: &DeviceId, sha256: &Sha256, how: Held) 
 }
 
 impl Db {
-    /// Records verified media uploaded by `uploader`, who now holds it. Returns whether
-    /// these bytes were new to the server.
+    /// Records verified media, of the MIME type sniffed from its bytes, uploaded by
+    /// `uploader`, who now holds it. Returns whether these bytes were new to the server.
     pub async fn add_media(
         &self,
         sha256: Sha256,
         size: u64,
         uploader: DeviceId,
+        mime: String,
     ) -> StoreResult<bool> {
         self.call(move |c| {
             let tx = c.transaction()?;
             let new = tx.execute(
-                "INSERT INTO media (sha256, size, stored_at) VALUES (?1, ?2, ?3)
+                "INSERT INTO media (sha256, size, stored_at, mime) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (sha256) DO NOTHING",
-                params![sha256.to_hex(), size as i64, now_ms()],
+                params![sha256.to_hex(), size as i64, now_ms(), mime],
             )? == 1;
             hold_in(&tx, &uploader, &sha256, Held::Upload)?;
             tx.commit()?;
