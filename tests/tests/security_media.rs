@@ -32,7 +32,7 @@ fn polyglot() -> Vec<u8> {
     b
 }
 
-fn header<'a>(resp: &'a reqwest::Response, name: header::HeaderName) -> &'a str {
+fn header(resp: &reqwest::Response, name: header::HeaderName) -> &str {
     resp.headers()
         .get(&name)
         .unwrap_or_else(|| panic!("{name} missing"))
