@@ -52,12 +52,32 @@ pub fn parse_areas_csv(text: &str) -> Result<Vec<(usize, Area)>, AreaImportError
     }
     let mut out = Vec::new();
     let mut seen = HashMap::new();
+    // Counting records is not counting lines: a quoted name may span lines. Nor is the
+    // reader's own line count, which counts "\r\n" twice (found by the areas_csv fuzz
+    // target). So count the '\n' before where each record starts, carrying the count
+    // forward (records come in order), so a large file is read once.
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
+    let mut line_at = |pos: Option<&csv::Position>, fallback: usize| -> usize {
+        let Some(byte) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
+            return fallback;
+        };
+        // After "\r\n" the reader places a record at the '\n' it has not yet eaten.
+        let mut byte = byte.min(text.len());
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte >= counted_to {
+            newlines += text.as_bytes()[counted_to..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted_to = byte;
+        }
+        newlines + 1
+    };
     for (i, rec) in reader.records().enumerate() {
-        // Counting records is not counting lines: a quoted name may span lines, so ask
-        // the reader where the record starts (the fallback only matters if it cannot say).
-        let line = |pos: Option<&csv::Position>| pos.map_or(i + 2, |p| p.line() as usize);
-        let rec = rec.map_err(|e| line_err(line(e.position()), e.to_string()))?;
-        let line = line(rec.position());
+        let rec = rec.map_err(|e| line_err(line_at(e.position(), i + 2), e.to_string()))?;
+        let line = line_at(rec.position(), i + 2);
         if rec.len() != 5 {
             return Err(line_err(
                 line,
@@ -320,6 +340,21 @@ M-7,mandal,\"Hazratganj, Mandal 7\",हज़रतगंज मंडल 7,LKO
             .map(|(l, _)| *l)
             .collect();
         assert_eq!(lines, [2, 4, 5]);
+        // Also found by it: Windows line ends ("\r\n", as spreadsheets save CSV) must not
+        // count twice.
+        let crlf =
+            "code,level,name_en,name_hi,parent_code\r\nUP,state,U,उ,\r\nlko,district,L,ल,UP\r\n";
+        let lines: Vec<usize> = parse_areas_csv(crlf)
+            .unwrap()
+            .iter()
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(lines, [2, 3]);
+        let bad = crlf.replace("district", "county");
+        match parse_areas_csv(&bad) {
+            Err(AreaImportError::Line { line, .. }) => assert_eq!(line, 3),
+            other => panic!("expected a line error, got {other:?}"),
+        }
     }
 
     fn db() -> (tempfile::TempDir, Db) {
