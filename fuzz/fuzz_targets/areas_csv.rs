@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => panic!("parsing alone reported {e}"),
     };
-    let lines: Vec<&str> = text.split('\n').collect();
+    // Lines as the import counts them: "\n", "\r\n" and a lone "\r" each end one.
+    let lines: Vec<&str> = text
+        .split("\r\n")
+        .flat_map(|l| l.split(['\r', '\n']))
+        .collect();
     let mut codes = std::collections::HashSet::new();
     let mut last_line = 1;
     for (line, area) in &areas {

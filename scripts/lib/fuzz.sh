@@ -11,7 +11,14 @@
 # Settings (environment):
 #   SAAKSHI_TOOLS           where tools are installed, outside the clone
 #                           (default /var/cache/saakshi-tools)
-#   SAAKSHI_FUZZ_SECONDS    seconds per target (default 30)
+#   SAAKSHI_FUZZ_RUNS       inputs tried per target (default 100000)
+#   SAAKSHI_FUZZ_SEED       libFuzzer's seed (default 1)
+#   SAAKSHI_FUZZ_SECONDS    at most this many seconds per target (default 60)
+#
+# A fixed seed and a count of runs make a CI run repeatable: it tries the same inputs as
+# the developer's run of the same commit, so CI fails on a known crash, never on a
+# chance one (a slow machine stopped by the time cap tries a prefix of them). Explore
+# with another seed and more runs by hand, and keep what you find in the corpus.
 #   SAAKSHI_FUZZ_TARGETS    which targets (default: all of `cargo fuzz list`)
 
 _saakshi_fuzz_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,7 +40,8 @@ ensure_cargo_fuzz() {
 # its corpus (new inputs land in the scratch folder, never in the clone). Fails on the
 # first crash, naming the input that libFuzzer saved under fuzz/artifacts/<target>/.
 run_fuzz_targets() {
-    local seconds="${SAAKSHI_FUZZ_SECONDS:-30}" scratch targets t start rc
+    local seconds="${SAAKSHI_FUZZ_SECONDS:-60}" runs="${SAAKSHI_FUZZ_RUNS:-100000}"
+    local seed="${SAAKSHI_FUZZ_SEED:-1}" scratch targets t start rc
     (
         cd "$_saakshi_fuzz_root/fuzz" || exit 1
         export RUSTC_BOOTSTRAP=1
@@ -50,7 +58,8 @@ run_fuzz_targets() {
             start=$SECONDS
             rc=0
             cargo fuzz run "${flags[@]}" "$t" "$scratch/$t" "corpus/$t" -- \
-                -max_total_time="$seconds" -rss_limit_mb=512 -timeout=10 \
+                -seed="$seed" -runs="$runs" -max_total_time="$seconds" \
+                -rss_limit_mb=512 -timeout=10 \
                 -print_final_stats=1 >"$scratch/$t.log" 2>&1 || rc=$?
             if [ "$rc" != 0 ]; then
                 tail -n 60 "$scratch/$t.log"

@@ -54,8 +54,9 @@ pub fn parse_areas_csv(text: &str) -> Result<Vec<(usize, Area)>, AreaImportError
     let mut seen = HashMap::new();
     // Counting records is not counting lines: a quoted name may span lines. Nor is the
     // reader's own line count, which counts "\r\n" twice (found by the areas_csv fuzz
-    // target). So count the '\n' before where each record starts, carrying the count
-    // forward (records come in order), so a large file is read once.
+    // target). So count the line ends ("\n", "\r\n" or a lone "\r", as the reader
+    // takes them) before where each record starts, carrying the count forward (records
+    // come in order), so a large file is read once.
     let (mut counted_to, mut newlines) = (0usize, 0usize);
     let mut line_at = |pos: Option<&csv::Position>, fallback: usize| -> usize {
         let Some(byte) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
@@ -67,10 +68,7 @@ pub fn parse_areas_csv(text: &str) -> Result<Vec<(usize, Area)>, AreaImportError
             byte += 1;
         }
         if byte >= counted_to {
-            newlines += text.as_bytes()[counted_to..byte]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
+            newlines += line_ends(&text.as_bytes()[counted_to..byte]);
             counted_to = byte;
         }
         newlines + 1
@@ -104,6 +102,15 @@ pub fn parse_areas_csv(text: &str) -> Result<Vec<(usize, Area)>, AreaImportError
         out.push((line, area));
     }
     Ok(out)
+}
+
+/// Line ends in `bytes`: "\n", "\r\n" and a lone "\r" count one each.
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 impl Db {
@@ -345,6 +352,14 @@ M-7,mandal,\"Hazratganj, Mandal 7\",हज़रतगंज मंडल 7,LKO
         let crlf =
             "code,level,name_en,name_hi,parent_code\r\nUP,state,U,उ,\r\nlko,district,L,ल,UP\r\n";
         let lines: Vec<usize> = parse_areas_csv(crlf)
+            .unwrap()
+            .iter()
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(lines, [2, 3]);
+        // And a lone "\r" (old Mac line ends) is a line end of its own.
+        let cr = crlf.replace("\r\n", "\r");
+        let lines: Vec<usize> = parse_areas_csv(&cr)
             .unwrap()
             .iter()
             .map(|(l, _)| *l)
