@@ -24,10 +24,15 @@ pub enum SyncPhase {
     Revoked,
     Syncing,
     Idle,
-    Waiting { reason: String, retry_in_ms: u64 },
+    Waiting {
+        reason: String,
+        retry_in_ms: u64,
+    },
     /// The server answers in a form this version cannot read: no retry helps until the
     /// app is updated (or the user asks to try again).
-    UpdateRequired { reason: String },
+    UpdateRequired {
+        reason: String,
+    },
 }
 
 /// The handle commands use: the current phase, and a way to make sync start over now.
