@@ -2,14 +2,17 @@
 //! per check, so unbounded parallel checks grow memory with the flood (150 attempts
 //! once took the server from 1.5 GB to 3 GB). At most one check per core runs, on the
 //! blocking pool; a few more may wait briefly; beyond that the caller is told to come
-//! back later instead of queueing without end.
+//! back later instead of queueing without end. Each running check borrows one of at most
+//! `parallel` working memories, so the checks' memory is bounded by the permits, not by
+//! what the allocator keeps (see [`Argon2Memory`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::store::users::{DUMMY_HASH, verify_password};
+use crate::store::users::{Argon2Memory, DUMMY_HASH, verify_password_in};
 
 /// The server is checking as many passwords as it will; retry after a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +25,8 @@ pub struct PasswordChecks {
     waiting: AtomicUsize,
     max_waiting: usize,
     max_wait: Duration,
+    /// Working memories not in use; never more than `parallel`, one per permit.
+    memories: Mutex<Vec<Argon2Memory>>,
 }
 
 impl PasswordChecks {
@@ -32,6 +37,7 @@ impl PasswordChecks {
             waiting: AtomicUsize::new(0),
             max_waiting,
             max_wait,
+            memories: Mutex::new(Vec::new()),
         }
     }
 
@@ -46,12 +52,26 @@ impl PasswordChecks {
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
         let _permit = self.permit().await?;
         let known = hash.is_some();
-        let ok = tokio::task::spawn_blocking(move || {
-            verify_password(&password, hash.as_deref().unwrap_or(DUMMY_HASH))
+        let mut memory = self.memories().pop().unwrap_or_default();
+        let checked = tokio::task::spawn_blocking(move || {
+            let ok = verify_password_in(
+                &password,
+                hash.as_deref().unwrap_or(DUMMY_HASH),
+                &mut memory,
+            );
+            (ok, memory)
         })
-        .await
-        .unwrap_or(false);
+        .await;
+        // A check that panicked counts as a failure; its memory is dropped with it.
+        let ok = checked.is_ok_and(|(ok, memory)| {
+            self.memories().push(memory);
+            ok
+        });
         Ok(known && ok)
+    }
+
+    fn memories(&self) -> std::sync::MutexGuard<'_, Vec<Argon2Memory>> {
+        self.memories.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, Busy> {
@@ -87,6 +107,11 @@ mod tests {
         );
         assert_eq!(c.verify("wrong".into(), Some(hash)).await, Ok(false));
         assert_eq!(c.verify("right one".into(), None).await, Ok(false));
+        assert_eq!(
+            c.memories().len(),
+            1,
+            "one permit, one working memory, kept"
+        );
     }
 
     #[tokio::test]
