@@ -14,7 +14,7 @@ app_target_dir() {
 ensure_app_build_deps() {
     apt_install build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
         libayatana-appindicator3-dev librsvg2-dev
-    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    ensure_node
 }
 
 # ui/app/dist, which src-tauri embeds (frontendDist) and the browser tests serve.
