@@ -26,7 +26,8 @@ _saakshi_cargo_fuzz_version="0.13.2"
 
 # Installs cargo-fuzz (locked) under $SAAKSHI_TOOLS once; later runs reuse it.
 ensure_cargo_fuzz() {
-    local root="$(saakshi_tools_dir)/cargo-fuzz-$_saakshi_cargo_fuzz_version"
+    local root
+    root="$(saakshi_tools_dir)/cargo-fuzz-$_saakshi_cargo_fuzz_version"
     if [ ! -x "$root/bin/cargo-fuzz" ]; then
         echo "==> installing cargo-fuzz $_saakshi_cargo_fuzz_version into $root" >&2
         mkdir -p "$root"
