@@ -58,13 +58,18 @@ impl BlackBox {
 
     /// Starts with `toml` as its settings file (may be empty) and the area tree.
     pub async fn start_with(toml: &str) -> Self {
+        Self::start_bin(server_bin(), toml).await
+    }
+
+    /// [`BlackBox::start_with`] on the server binary `bin` (the benchmarks run the
+    /// release build).
+    pub async fn start_bin(bin: PathBuf, toml: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = (!toml.is_empty()).then(|| {
             let p = dir.path().join("settings.toml");
             std::fs::write(&p, toml).expect("write settings");
             p
         });
-        let bin = server_bin();
         let mut cmd = Command::new(&bin);
         cmd.arg("--data-dir")
             .arg(dir.path())

@@ -53,6 +53,10 @@ pub struct Limits {
     /// Bytes of PATCH bodies held in memory for the disk at once, over all uploads. A
     /// slow disk then slows the senders (TCP pushes back) instead of growing memory.
     pub upload_buffer_bytes: u32,
+    /// Blocking threads that may write PATCH bodies to disk at once, over all uploads.
+    /// A body waiting for its next bytes holds none, so no number of slow uploads can
+    /// take the threads the database and everything else need.
+    pub upload_writers: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +68,9 @@ impl Default for Limits {
             max_batch: saakshi_domain::wire::MAX_PUSH_BATCH,
             device_requests_per_minute: 1200,
             upload_buffer_bytes: 256 << 20,
+            // Disk-bound, not CPU-bound: more than the cores, far fewer than tokio's 512
+            // blocking threads.
+            upload_writers: 16,
         }
     }
 }
@@ -81,6 +88,7 @@ pub struct FileSettings {
     max_batch: Option<usize>,
     device_requests_per_minute: Option<u32>,
     upload_buffer_bytes: Option<u32>,
+    upload_writers: Option<usize>,
     upload_expiry_hours: Option<u64>,
     map_tiles: Option<String>,
     behind_proxy: Option<bool>,
@@ -165,6 +173,10 @@ impl Settings {
             upload_buffer_bytes: env_parse("SAAKSHI_UPLOAD_BUFFER_BYTES")?
                 .or(file.upload_buffer_bytes)
                 .unwrap_or(d.upload_buffer_bytes),
+            upload_writers: env_parse("SAAKSHI_UPLOAD_WRITERS")?
+                .or(file.upload_writers)
+                .unwrap_or(d.upload_writers)
+                .max(1),
         };
         let hours: u64 = env_parse("SAAKSHI_UPLOAD_EXPIRY_HOURS")?
             .or(file.upload_expiry_hours)

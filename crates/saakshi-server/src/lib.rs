@@ -45,7 +45,10 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
     let media = MediaFolder::open(&settings.data_dir)?;
-    let upload_buffer = tus::UploadBudget::new(settings.limits.upload_buffer_bytes);
+    let upload_buffer = tus::UploadBudget::new(
+        settings.limits.upload_buffer_bytes,
+        settings.limits.upload_writers,
+    );
     let possession = possession::PossessionKey::new(db.secret("possession")?);
     Ok(Arc::new(AppState {
         db,

@@ -21,8 +21,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Per-upload locks and hash states.
     pub uploads: Slots,
-    /// The bytes PATCH bodies may hold in memory for the disk, over all uploads
-    /// (`Limits::upload_buffer_bytes`).
+    /// The bytes PATCH bodies may hold in memory for the disk, and the threads that
+    /// may write them, over all uploads (`Limits::upload_buffer_bytes`, `upload_writers`).
     pub upload_buffer: crate::tus::UploadBudget,
     /// Per-device request budget.
     pub rate: crate::rate_limit::RateLimiter<saakshi_domain::DeviceId>,

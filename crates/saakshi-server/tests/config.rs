@@ -24,7 +24,7 @@ fn defaults_then_file_then_environment_then_flags() {
     let file = d.path().join("saakshi.toml");
     std::fs::write(
         &file,
-        "listen = \"127.0.0.1:9000\"\nmax_media_bytes = 1000\nupload_expiry_hours = 2\nmax_batch = 10\nupload_buffer_bytes = 4096\nbehind_proxy = true\n",
+        "listen = \"127.0.0.1:9000\"\nmax_media_bytes = 1000\nupload_expiry_hours = 2\nmax_batch = 10\nupload_buffer_bytes = 4096\nupload_writers = 3\nbehind_proxy = true\n",
     )
     .unwrap();
     let o = Overrides {
@@ -37,6 +37,7 @@ fn defaults_then_file_then_environment_then_flags() {
     assert_eq!(s.limits.max_media_bytes, 1000);
     assert_eq!(s.limits.max_batch, 10);
     assert_eq!(s.limits.upload_buffer_bytes, 4096);
+    assert_eq!(s.limits.upload_writers, 3);
     assert_eq!(s.upload_expiry, Duration::from_secs(7200));
     assert!(s.behind_proxy);
 

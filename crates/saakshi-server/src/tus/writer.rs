@@ -8,14 +8,20 @@
 //! connection is cut (`tests/tests/faults.rs` under a parallel `dd`: 1.2–2.5 MiB
 //! re-sent per cut, against 0.01–0.8 MiB with this pipeline).
 //!
-//! One blocking task per PATCH opens the file, appends, hashes, and does the closing
-//! `fdatasync`: one trip to the blocking pool. Chunks reach it as the body's own
-//! [`Bytes`] (no copy), gathered into batches of [`BATCH`] bytes so that the thread
-//! wakes once per batch, not per network read. At most [`QUEUED_BATCHES`] batches wait,
-//! which bounds the memory of one request whatever the disk does, and every queued
-//! batch holds its size in the server-wide budget (`Limits::upload_buffer_bytes`),
-//! which bounds them all: when the disk falls behind, readers wait and TCP slows the
-//! senders.
+//! Why a thread only while there is something to write: a blocking thread that waited
+//! for the body's next bytes was held for the whole request, so 512 stalled bodies
+//! (phones on a crawling 2G link) took all of tokio's blocking threads, and the database,
+//! which runs there too, stopped answering: no sign-in, no push, no new upload. Now the
+//! disk side is a task that waits for batches without a thread, and takes one of the
+//! server's [`UploadBudget`] writer permits and a blocking thread only to write what has
+//! arrived (every batch queued by then, in one trip) and for the closing `fdatasync`.
+//!
+//! Chunks reach the disk side as the body's own [`Bytes`] (no copy), gathered into
+//! batches of [`BATCH`] bytes so that it wakes once per batch, not per network read. At
+//! most [`QUEUED_BATCHES`] batches wait, which bounds the memory of one request whatever
+//! the disk does, and every queued batch holds its size in the server-wide budget
+//! (`Limits::upload_buffer_bytes`), which bounds them all: when the disk falls behind,
+//! readers wait and TCP slows the senders.
 //!
 //! The disk is asked to start writing every [`WRITEBACK_EVERY`] bytes without waiting
 //! for it, so that the closing `fdatasync` has only the tail left to wait on.
@@ -73,21 +79,24 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// The bytes all requests together may queue for the disk
-/// (`Limits::upload_buffer_bytes`). Clones share the budget.
+/// What all PATCH bodies together may use (`Limits::upload_buffer_bytes` and
+/// `Limits::upload_writers`): bytes queued in memory for the disk, and blocking threads
+/// writing them. Clones share both.
 #[derive(Clone, Debug)]
 pub struct UploadBudget {
     bytes: Arc<Semaphore>,
     total: u32,
+    writers: Arc<Semaphore>,
 }
 
 impl UploadBudget {
-    /// A budget of `total` bytes (at least one).
-    pub fn new(total: u32) -> Self {
+    /// A budget of `total` bytes and `writers` threads (each at least one).
+    pub fn new(total: u32, writers: usize) -> Self {
         let total = total.max(1);
         Self {
             bytes: Arc::new(Semaphore::new(total as usize)),
             total,
+            writers: Arc::new(Semaphore::new(writers.max(1))),
         }
     }
 
@@ -99,9 +108,25 @@ impl UploadBudget {
         self.bytes.clone().acquire_many_owned(want).await.ok()
     }
 
+    /// Runs `f` on a blocking thread once a writer permit is free.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> io::Result<T> + Send + 'static,
+    ) -> io::Result<T> {
+        let _writer = self.writers.acquire().await.map_err(io::Error::other)?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(io::Error::other)?
+    }
+
     /// Bytes free now.
     pub fn free(&self) -> usize {
         self.bytes.available_permits()
+    }
+
+    /// Writer permits free now.
+    pub fn free_writers(&self) -> usize {
+        self.writers.available_permits()
     }
 }
 
@@ -121,8 +146,9 @@ pub struct UploadWriter {
 
 impl UploadWriter {
     /// Starts the disk side: opens upload `id` at `offset` (cutting off anything after
-    /// it); `hasher` covers the bytes before `offset`. Queued bytes are taken from
-    /// `budget`.
+    /// it); `hasher` covers the bytes before `offset`. Queued bytes and writer threads
+    /// are taken from `budget`. The disk side is a task of its own, so it finishes what
+    /// was queued even when the request's future is dropped.
     pub fn start(
         budget: &UploadBudget,
         media: &MediaFolder,
@@ -133,10 +159,15 @@ impl UploadWriter {
     ) -> Self {
         let (tx, rx) = mpsc::channel(QUEUED_BATCHES);
         let (media, id) = (media.clone(), id.to_string());
-        let disk = tokio::task::spawn_blocking(move || {
-            let file = media.open_upload_at(&id, offset)?;
-            append_all(file, offset, rx, hasher, request)
-        });
+        let disk = tokio::spawn(append_all(
+            budget.clone(),
+            media,
+            id,
+            offset,
+            rx,
+            hasher,
+            request,
+        ));
         Self {
             tx,
             budget: budget.clone(),
@@ -180,40 +211,84 @@ impl UploadWriter {
     }
 }
 
-/// The disk side: appends each batch as it comes, hashes it, starts writeback every
-/// [`WRITEBACK_EVERY`] bytes, and `fdatasync`s once the request's side hangs up.
-fn append_all(
-    mut file: File,
+/// An upload's file and hashes between two trips to a writer thread.
+struct Appending {
+    file: File,
     offset: u64,
-    mut rx: mpsc::Receiver<Batch>,
-    mut hasher: sha2::Sha256,
-    mut request: Option<RequestHasher>,
-) -> io::Result<Written> {
-    let mut bytes = 0u64;
-    let mut unflushed_from = offset;
-    // The permit is dropped, and its bytes return to the budget, once the batch is in
-    // the page cache.
-    while let Some((batch, _permit)) = rx.blocking_recv() {
+    bytes: u64,
+    unflushed_from: u64,
+    hasher: sha2::Sha256,
+    request: Option<RequestHasher>,
+}
+
+impl Appending {
+    /// Appends and hashes one batch, and starts writeback every [`WRITEBACK_EVERY`]
+    /// bytes. The permit is dropped, and its bytes return to the budget, once the batch
+    /// is in the page cache.
+    fn append(&mut self, (batch, _permit): Batch) -> io::Result<()> {
         for chunk in &batch {
-            file.write_all(chunk)?;
-            hasher.update(chunk);
-            if let Some(r) = request.as_mut() {
+            self.file.write_all(chunk)?;
+            self.hasher.update(chunk);
+            if let Some(r) = self.request.as_mut() {
                 r.update(chunk);
             }
-            bytes += chunk.len() as u64;
+            self.bytes += chunk.len() as u64;
         }
-        let end = offset + bytes;
-        if end - unflushed_from >= WRITEBACK_EVERY {
-            start_writeback(&file, unflushed_from, end - unflushed_from);
-            unflushed_from = end;
+        let end = self.offset + self.bytes;
+        if end - self.unflushed_from >= WRITEBACK_EVERY {
+            start_writeback(&self.file, self.unflushed_from, end - self.unflushed_from);
+            self.unflushed_from = end;
         }
+        Ok(())
     }
-    file.sync_data()?;
-    Ok(Written {
-        hasher,
-        request,
-        bytes,
-    })
+}
+
+/// The disk side: waits for batches without a thread; with one, takes a writer and
+/// appends it and every batch queued behind it; `fdatasync`s once the request's side
+/// hangs up.
+async fn append_all(
+    budget: UploadBudget,
+    media: MediaFolder,
+    id: String,
+    offset: u64,
+    mut rx: mpsc::Receiver<Batch>,
+    hasher: sha2::Sha256,
+    request: Option<RequestHasher>,
+) -> io::Result<Written> {
+    let mut state = budget
+        .write(move || {
+            Ok(Appending {
+                file: media.open_upload_at(&id, offset)?,
+                offset,
+                bytes: 0,
+                unflushed_from: offset,
+                hasher,
+                request,
+            })
+        })
+        .await?;
+    while let Some(first) = rx.recv().await {
+        let (back, rx_back) = budget
+            .write(move || {
+                state.append(first)?;
+                while let Ok(next) = rx.try_recv() {
+                    state.append(next)?;
+                }
+                Ok((state, rx))
+            })
+            .await?;
+        (state, rx) = (back, rx_back);
+    }
+    budget
+        .write(move || {
+            state.file.sync_data()?;
+            Ok(Written {
+                hasher: state.hasher,
+                request: state.request,
+                bytes: state.bytes,
+            })
+        })
+        .await
 }
 
 /// Starts writing `len` bytes at `from` to disk without waiting for them. Linux's
@@ -245,7 +320,7 @@ mod tests {
         let id = "0123456789abcdef0123456789abcdef";
         media.create_upload(id).await.unwrap();
         let total = 100 << 10;
-        let budget = UploadBudget::new(total);
+        let budget = UploadBudget::new(total, 1);
         let body: Vec<u8> = (0..1u32 << 20).map(|i| (i * 7 + i / 4096) as u8).collect();
 
         let mut w = UploadWriter::start(&budget, &media, id, 0, sha2::Sha256::new(), None);
@@ -275,5 +350,6 @@ mod tests {
             sha2::Sha256::digest(&body).as_slice()
         );
         assert_eq!(budget.free(), total as usize);
+        assert_eq!(budget.free_writers(), 1, "the writer is back too");
     }
 }

@@ -1,0 +1,193 @@
+//! Slow uploads, measured: how long a reviewer's sign-in, a device's push and a new tus
+//! upload take on the release server while STALLED upload bodies hang after their first
+//! bytes (phones on a crawling link, or one device doing it on purpose), beside the same
+//! requests on the same server with nothing stalled; and the server's peak memory.
+//!
+//! Before the writer took its thread per batch (docs/design-notes.md), 512 stalled bodies
+//! held every blocking thread and none of these requests answered.
+//!
+//! cargo build --release -p saakshi-server -p saakshi-bench
+//! target/release/slow-uploads [STALLED=2000] [ROUNDS=10]
+#![allow(clippy::print_stdout)]
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, ensure};
+use reqwest::StatusCode;
+use saakshi_bench::{median, mib, peak_rss_of, sibling_binary};
+use saakshi_domain::MediaKind;
+use saakshi_domain::wire::PushStatus;
+use saakshi_tests::blackbox::{BlackBox, Device, PASSWORD, jpeg};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+/// A body that stalls sends this many bytes, then nothing.
+const SENT: usize = 100;
+
+/// "12.3 ms".
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Media distinct per index: a JPEG with a trailing comment after the image's end.
+fn media(i: usize) -> Vec<u8> {
+    let mut bytes = jpeg((i % 250) as u8);
+    bytes.extend_from_slice(format!("slow upload {i}").as_bytes());
+    bytes
+}
+
+/// Opens a tus upload for `rec`; its location.
+async fn open_upload(
+    device: &Device,
+    rec: &saakshi_domain::CaptureRecord,
+    len: usize,
+) -> Result<String> {
+    let sha = rec.sha256.to_hex();
+    let id = rec.id.to_string();
+    let created = device
+        .create_upload(
+            len as u64,
+            &[
+                ("sha256", &sha),
+                ("capture_id", &id),
+                ("kind", "photo"),
+                ("mime", "image/jpeg"),
+                ("filename", "slow.jpg"),
+            ],
+        )
+        .await;
+    ensure!(
+        created.status() == StatusCode::CREATED,
+        "tus creation: {}",
+        created.status()
+    );
+    Ok(created.headers()["location"].to_str()?.to_string())
+}
+
+/// A PATCH whose headers promise all of `bytes` but whose body stops after [`SENT`];
+/// the open connection.
+async fn stall(url: &str, device: &Device, location: &str, bytes: &[u8]) -> Result<TcpStream> {
+    let path = location.strip_prefix(url).unwrap_or(location);
+    let host = url.trim_start_matches("http://");
+    let mut conn = TcpStream::connect(host).await?;
+    let head = format!(
+        "PATCH {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\n\
+         Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n\
+         Content-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
+        device.token,
+        bytes.len()
+    );
+    conn.write_all(head.as_bytes()).await?;
+    conn.write_all(&bytes[..SENT]).await?;
+    conn.flush().await?;
+    Ok(conn)
+}
+
+/// Median times of a reviewer's sign-in, a one-record push, and a whole small upload
+/// (tus POST + PATCH), over `rounds` rounds; `first` numbers the fresh captures.
+async fn requests(
+    bb: &BlackBox,
+    device: &Device,
+    rounds: usize,
+    first: usize,
+) -> Result<[Duration; 3]> {
+    let (mut sign_in, mut push, mut upload) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let t = Instant::now();
+        bb.sign_in("reviewer", PASSWORD)
+            .await
+            .map_err(|e| anyhow::anyhow!("sign-in: {e}"))?;
+        sign_in.push(t.elapsed());
+
+        let bytes = media(first + round);
+        let rec = device.record(&bytes, MediaKind::Photo, "image/jpeg");
+        let t = Instant::now();
+        let pushed = device.push(std::slice::from_ref(&rec)).await;
+        push.push(t.elapsed());
+        ensure!(
+            pushed.results[0].status == PushStatus::Accepted,
+            "push refused"
+        );
+
+        let t = Instant::now();
+        let patched = device.upload(&rec, &bytes).await;
+        upload.push(t.elapsed());
+        ensure!(
+            patched.status() == StatusCode::NO_CONTENT,
+            "upload: {}",
+            patched.status()
+        );
+    }
+    Ok([median(sign_in), median(push), median(upload)])
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let stalled_n: usize = args.get(1).map_or(Ok(2000), |s| s.parse())?;
+    let rounds: usize = args.get(2).map_or(Ok(10), |s| s.parse())?;
+    ensure!(
+        (1..=15_000).contains(&stalled_n),
+        "STALLED must be 1..15000"
+    );
+    ensure!(rounds >= 1, "ROUNDS must be at least 1");
+    // One device opens every upload: its request budget is not what is measured here.
+    let bb = BlackBox::start_bin(
+        sibling_binary("saakshi-server")?,
+        "device_requests_per_minute = 1000000\n",
+    )
+    .await;
+    let device = bb.enroll("B-104").await;
+    bb.new_admin("reviewer").await;
+    let pid = bb.pid();
+
+    let idle = requests(&bb, &device, rounds, 1_000_000).await?;
+    let rss_idle = peak_rss_of(pid);
+
+    println!("opening {stalled_n} uploads and stalling each body after {SENT} bytes");
+    let records: Vec<_> = (0..stalled_n)
+        .map(|i| device.record(&media(i), MediaKind::Photo, "image/jpeg"))
+        .collect();
+    for chunk in records.chunks(500) {
+        let pushed = device.push(chunk).await;
+        ensure!(
+            pushed
+                .results
+                .iter()
+                .all(|r| r.status == PushStatus::Accepted),
+            "a push of the stalled captures was refused"
+        );
+    }
+    let mut stalled = Vec::with_capacity(stalled_n);
+    for (i, rec) in records.iter().enumerate() {
+        let bytes = media(i);
+        let location = open_upload(&device, rec, bytes.len()).await?;
+        stalled.push(stall(&bb.url, &device, &location, &bytes).await?);
+    }
+    // Let the server read every stalled head and first bytes.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let busy = tokio::time::timeout(
+        Duration::from_secs(600),
+        requests(&bb, &device, rounds, 2_000_000),
+    )
+    .await
+    .context("the requests did not answer within 10 minutes while bodies stalled")??;
+    let rss_busy = peak_rss_of(pid);
+    drop(stalled);
+
+    println!("median of {rounds} rounds     | nothing stalled | {stalled_n} bodies stalled");
+    for (name, i) in [
+        ("reviewer sign-in", 0),
+        ("push of one record", 1),
+        ("new upload (POST+PATCH)", 2),
+    ] {
+        println!("{name:<26}| {:>15} | {:>15}", ms(idle[i]), ms(busy[i]));
+    }
+    println!(
+        "server peak RSS            | {:>15} | {:>15}",
+        mib(rss_idle),
+        mib(rss_busy)
+    );
+    Ok(())
+}
