@@ -114,6 +114,10 @@ pub struct CaptureArgs {
     /// Store files again even if the same bytes were captured before.
     #[arg(long)]
     pub allow_duplicate: bool,
+    /// Store --lat/--lon even where they contradict a photo's own GPS position by more
+    /// than a few kilometres or look swapped (without it such files are refused).
+    #[arg(long, requires = "lat")]
+    pub force_location: bool,
 }
 
 /// `saakshi list`.

@@ -15,7 +15,7 @@ pub const USAGE: u8 = 2;
 pub const INPUT: u8 = 3;
 /// The home folder is missing, read-only, full, or from a newer Saakshi.
 pub const HOME: u8 = 4;
-/// The capture asked for does not exist.
+/// The capture asked for does not exist, or the id given fits more than one.
 pub const NOT_FOUND: u8 = 5;
 /// Sync could not finish: the server is unreachable or refused (details on stderr).
 pub const SYNC: u8 = 6;
@@ -31,7 +31,7 @@ Exit codes:
   2  usage error
   3  input refused (not media, bad location, caption too long, ...); nothing was stored
   4  home folder problem (not initialised, read-only, disk full, newer schema)
-  5  no such capture
+  5  no such capture (or the id fits more than one: give more of it)
   6  sync did not finish (server unreachable, device not enrolled or revoked, app too old for the server)
   7  verify: not every capture in the export is signed, unchanged and whole";
 
@@ -68,7 +68,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
 
 /// `verify` found captures that are not proven (they were listed on stdout).
 #[derive(Debug, thiserror::Error)]
-#[error("{0} captures in the export are not proven")]
+#[error("{} in the export {} not proven", crate::output::count(*.0, "capture", "captures"), if *.0 == 1 { "is" } else { "are" })]
 pub struct Unproven(pub usize);
 
 /// A refusal that the CLI itself makes (before calling the core).

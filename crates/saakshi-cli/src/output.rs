@@ -8,6 +8,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use saakshi_domain::{DeviceTime, Location};
 use serde::Serialize;
 
+/// "1 capture", "2 captures".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One line of human output.
 pub fn line(s: &str) {
     println!("{s}");
@@ -29,8 +34,13 @@ pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
 /// The one stderr line for a failed command: the outermost context and the root cause.
 pub fn error_line(err: &anyhow::Error) {
     let mut msg = err.to_string();
+    // The root cause adds what the outermost message does not already say (an I/O error
+    // whose text the core put in its own message is not printed twice).
     if let Some(cause) = err.chain().nth(1) {
-        msg = format!("{msg}: {cause}");
+        let cause = cause.to_string();
+        if !msg.contains(&cause) {
+            msg = format!("{msg}: {cause}");
+        }
     }
     eprintln!("saakshi: error: {msg}");
 }

@@ -205,3 +205,168 @@ fn a_full_disk() {
     assert_one_error_line(&out, 4, "full");
     assert_eq!(before, (files(&home), capture_ids(&home)));
 }
+
+/// gps.jpg says it was taken at 26.85, 80.9462 (Lucknow).
+#[test]
+fn a_position_that_contradicts_the_photo_is_questioned() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let copy = d.path().join("rally.jpg");
+    // Distinct bytes (a trailing comment after the image), the same EXIF.
+    let mut bytes = fs::read(PHOTO).unwrap();
+    bytes.extend_from_slice(b"another capture");
+    fs::write(&copy, bytes).unwrap();
+    let copy = copy.display().to_string();
+
+    // Swapped: the swap is named, with the command that would be right.
+    assert_refused(
+        &home,
+        &["capture", &copy, "--lat", "80.9462", "--lon", "26.85"],
+        3,
+        "look swapped; did you mean --lat 26.85 --lon 80.9462?",
+    );
+    // Kanpur typed on a photo from Lucknow: the distance is named, and the way out.
+    let out = run(
+        &home,
+        &["capture", &copy, "--lat", "26.4499", "--lon", "80.3319"],
+    );
+    assert_one_error_line(&out, 3, "km from the one given");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force-location"));
+    // A kilometre away: the same ground, stored with the typed position.
+    let v = run_json(
+        &home,
+        &["capture", &copy, "--lat", "26.859", "--lon", "80.9462"],
+    );
+    assert_eq!(v[0]["outcome"], "stored");
+    assert_eq!(v[0]["capture"]["location"]["lat"], 26.859);
+}
+
+#[test]
+fn force_location_stores_a_questioned_position() {
+    let d = tempfile::tempdir().unwrap();
+    let home = d.path().join("home");
+    init(&home);
+    let v = run_json(
+        &home,
+        &[
+            "capture",
+            PHOTO,
+            "--lat",
+            "26.4499",
+            "--lon",
+            "80.3319",
+            "--force-location",
+        ],
+    );
+    assert_eq!(v[0]["outcome"], "stored");
+    assert_eq!(v[0]["capture"]["location"]["lat"], 26.4499);
+    assert_eq!(v[0]["capture"]["location"]["source"], "manual");
+}
+
+#[test]
+fn swapped_coordinates_are_questioned_for_media_without_a_position() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let wav = d.path().join("speech.wav");
+    fake_media(&wav, Fake::Wav, 10_000, 7);
+    let wav = wav.display().to_string();
+    assert_refused(
+        &home,
+        &["capture", &wav, "--lat", "80.9", "--lon", "26.8"],
+        3,
+        "did you mean --lat 26.8 --lon 80.9?",
+    );
+    let v = run_json(&home, &["capture", &wav, "--lat", "26.8", "--lon", "80.9"]);
+    assert_eq!(v[0]["outcome"], "stored");
+}
+
+#[test]
+fn a_batch_names_every_file_it_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let p = |name: &str| d.path().join(name).display().to_string();
+    fake_media(&d.path().join("good.wav"), Fake::Wav, 10_000, 1);
+    fs::write(p("letter.jpg"), "Dear coordinator, this is not a photo.").unwrap();
+    let before = (files(&home), capture_ids(&home));
+    let out = run(
+        &home,
+        &[
+            "capture",
+            &p("missing.jpg"),
+            &p("good.wav"),
+            &p("letter.jpg"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with("saakshi: error: 2 of 3 files refused; nothing was stored:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("\n  {}: no such file", p("missing.jpg"))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "\n  {}: is not a photo, video or audio file",
+            p("letter.jpg")
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("good.wav"), "{stderr}");
+    assert_eq!(before, (files(&home), capture_ids(&home)));
+}
+
+#[test]
+fn verify_of_a_missing_path_says_so_once() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let missing = d.path().join("no-export-here").display().to_string();
+    let out = run(&home, &["verify", &missing]);
+    assert_one_error_line(&out, 3, "no-export-here: no such file");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+#[test]
+fn an_id_that_fits_two_captures_is_not_found_not_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let wav = d.path().join("b.wav");
+    fake_media(&wav, Fake::Wav, 10_000, 3);
+    run_json(&home, &["capture", &wav.display().to_string()]);
+    let ids = capture_ids(&home);
+    assert_eq!(ids.len(), 2);
+    // Ids start with their creation time: two made a moment apart share a start.
+    let common = ids[0]
+        .chars()
+        .zip(ids[1].chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert!(common >= 4, "{ids:?}");
+    assert_refused(
+        &home,
+        &["show", &ids[0][..4]],
+        5,
+        "matches more than one capture",
+    );
+}
+
+#[test]
+fn counts_of_one_read_as_one() {
+    let d = tempfile::tempdir().unwrap();
+    let home = seeded_home(d.path());
+    let out = run(
+        &home,
+        &["export", &d.path().join("out").display().to_string()],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Exported 1 capture ("), "{stdout}");
+    let out = run(
+        &home,
+        &["verify", &d.path().join("out").display().to_string()],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 of 1 capture proven"), "{stdout}");
+}

@@ -43,6 +43,8 @@ fn init_capture_list_show_status_export() {
             "speech",
             "--event",
             "Ramlila Maidan",
+            // The photo's EXIF says Lucknow; the typed position wins when confirmed.
+            "--force-location",
         ],
     );
     let items = v.as_array().unwrap();

@@ -112,7 +112,7 @@ impl CoreError {
     /// The class of this error.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Self::Input { .. } | Self::Invalid(_) | Self::Ambiguous(_) => ErrorClass::Input,
+            Self::Input { .. } | Self::Invalid(_) => ErrorClass::Input,
             Self::NoHome(_)
             | Self::ReadOnly(_)
             | Self::DiskFull(_)
@@ -120,7 +120,9 @@ impl CoreError {
             | Self::MigrationChanged(_)
             | Self::Corrupt(_)
             | Self::DamagedKey => ErrorClass::Home,
-            Self::NotFound(_) => ErrorClass::NotFound,
+            // An id that fits several captures names none of them: the same answer as
+            // one that fits none, not a refusal of the input.
+            Self::NotFound(_) | Self::Ambiguous(_) => ErrorClass::NotFound,
             Self::Io { .. } | Self::Db(_) => ErrorClass::Internal,
         }
     }

@@ -83,8 +83,10 @@ fn bad(path: &Path, what: impl Into<String>) -> CoreError {
 
 impl Source {
     fn open(path: &Path) -> Result<Self> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| CoreError::io(format!("reading {}", path.display()), path, e))?;
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => CoreError::input(path, InputProblem::Missing),
+            _ => CoreError::io(format!("reading {}", path.display()), path, e),
+        })?;
         if meta.is_dir() {
             return Ok(Self::Dir(path.to_path_buf()));
         }

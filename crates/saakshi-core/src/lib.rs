@@ -18,6 +18,7 @@ pub mod sync;
 
 pub use error::{CoreError, ErrorClass, InputProblem, Result};
 pub use home::{Home, Status, VerifyReport};
+pub use import::location_check::{LocationDoubt, location_doubts, location_doubts_for};
 pub use import::{CheckedFile, ImportOutcome, ImportRequest, check_file};
 pub use store::{
     CaptureFilter, LocalCapture, LocalKit, QueuePage, StateCount, SyncItem, Thumbnail,

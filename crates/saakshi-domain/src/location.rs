@@ -94,6 +94,18 @@ impl Location {
         }
         Ok(())
     }
+
+    /// Great-circle distance to `other` in kilometres (haversine on a sphere of the
+    /// Earth's mean radius: within 0.5 % of the ellipsoid, plenty to tell a booth from the
+    /// next town).
+    pub fn distance_km(&self, other: &Location) -> f64 {
+        const EARTH_RADIUS_KM: f64 = 6371.0088;
+        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dp = p2 - p1;
+        let dl = (other.lon - self.lon).to_radians();
+        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +137,25 @@ mod tests {
     #[case(0.0, f64::INFINITY, false)]
     fn coordinate_ranges(#[case] lat: f64, #[case] lon: f64, #[case] ok: bool) {
         assert_eq!(at(lat, lon).validate().is_ok(), ok, "{lat},{lon}");
+    }
+
+    /// Known distances: Lucknow to Kanpur by road sign is ~80 km (great circle ~73),
+    /// Delhi to Mumbai ~1,150 km, a point to itself 0, antipodes half the circumference.
+    #[rstest]
+    #[case((26.8467, 80.9462), (26.4499, 80.3319), 72.0, 76.0)]
+    #[case((28.6139, 77.2090), (19.0760, 72.8777), 1140.0, 1160.0)]
+    #[case((26.8467, 80.9462), (26.8467, 80.9462), 0.0, 0.000_001)]
+    #[case((0.0, 0.0), (0.0, 180.0), 20_015.0, 20_016.0)]
+    fn distances(
+        #[case] a: (f64, f64),
+        #[case] b: (f64, f64),
+        #[case] low: f64,
+        #[case] high: f64,
+    ) {
+        let d = at(a.0, a.1).distance_km(&at(b.0, b.1));
+        assert!((low..=high).contains(&d), "{a:?} -> {b:?}: {d} km");
+        let back = at(b.0, b.1).distance_km(&at(a.0, a.1));
+        assert!((d - back).abs() < 1e-9, "not symmetric");
     }
 
     #[test]

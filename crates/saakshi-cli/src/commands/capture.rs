@@ -1,9 +1,14 @@
+use std::path::PathBuf;
+
 use anyhow::{Context, Result};
-use saakshi_core::{Home, ImportOutcome, ImportRequest, check_file};
+use saakshi_core::{
+    ErrorClass, Home, ImportOutcome, ImportRequest, check_file, location_doubts_for,
+};
 use saakshi_domain::{Location, LocationSource};
 use serde_json::json;
 
 use crate::args::CaptureArgs;
+use crate::exit::InputError;
 use crate::output;
 
 pub fn run(home: &Home, args: &CaptureArgs, json: bool) -> Result<()> {
@@ -24,10 +29,7 @@ pub fn run(home: &Home, args: &CaptureArgs, json: bool) -> Result<()> {
     // Refuse bad input before storing anything: every file and every field is checked
     // first, so a mistake in the fifth file does not leave four stored.
     req.validate()?;
-    let mut total = 0;
-    for f in &args.files {
-        total += check_file(f)?.size;
-    }
+    let total = check_files(args, req.location.as_ref())?;
 
     let bar = output::progress(total, "storing");
     let mut results = Vec::new();
@@ -61,6 +63,68 @@ pub fn run(home: &Home, args: &CaptureArgs, json: bool) -> Result<()> {
         output::json(&items)?;
     }
     Ok(())
+}
+
+/// Checks every file before any is stored: each must be media and, unless
+/// `--force-location`, the given position must fit each photo. Every refused file is named,
+/// not only the first. The bytes to store.
+fn check_files(args: &CaptureArgs, location: Option<&Location>) -> Result<u64> {
+    let mut total = 0;
+    let mut refused: Vec<(&PathBuf, String)> = Vec::new();
+    let mut doubted = false;
+    for f in &args.files {
+        match check_file(f) {
+            Ok(checked) => total += checked.size,
+            Err(e) if e.class() == ErrorClass::Input => {
+                refused.push((f, short_reason(&e.to_string(), f)));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if let (Some(given), false) = (location, args.force_location) {
+            let doubts = location_doubts_for(f, given)?;
+            if !doubts.is_empty() {
+                doubted = true;
+                let why = doubts.iter().map(ToString::to_string).collect::<Vec<_>>();
+                refused.push((f, why.join("; ")));
+            }
+        }
+    }
+    if refused.is_empty() {
+        return Ok(total);
+    }
+    let hint = if doubted {
+        " (check the position; if it is right, run again with --force-location)"
+    } else {
+        ""
+    };
+    // One refusal stays one line, as every other refusal; several get a line each.
+    let msg = match refused.as_slice() {
+        [(f, why)] => format!("{}: {why}; nothing was stored{hint}", f.display()),
+        _ => {
+            let files = refused
+                .iter()
+                .map(|(f, _)| *f)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let mut msg = format!(
+                "{files} of {} refused; nothing was stored{hint}:",
+                output::count(args.files.len(), "file", "files")
+            );
+            for (f, why) in &refused {
+                msg.push_str(&format!("\n  {}: {why}", f.display()));
+            }
+            msg
+        }
+    };
+    Err(InputError(msg).into())
+}
+
+/// The core names the file in its refusal ("PATH: no such file"); the list above names it
+/// already.
+fn short_reason(message: &str, file: &std::path::Path) -> String {
+    let prefix = format!("{}: ", file.display());
+    message.strip_prefix(&prefix).unwrap_or(message).to_string()
 }
 
 fn describe(file: &str, outcome: &ImportOutcome) -> String {

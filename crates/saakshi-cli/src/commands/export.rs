@@ -16,8 +16,8 @@ pub fn run(home: &Home, args: &ExportArgs, json: bool) -> Result<()> {
         return output::json(&report);
     }
     output::line(&format!(
-        "Exported {} captures ({}) to {}",
-        report.captures,
+        "Exported {} ({}) to {}",
+        output::count(report.captures, "capture", "captures"),
         output::bytes(report.bytes),
         report.dir.display()
     ));

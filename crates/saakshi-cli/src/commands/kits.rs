@@ -35,9 +35,8 @@ pub fn run(home: &Home, json: bool) -> Result<()> {
             .join(" / ");
         let here = k.present.iter().filter(|p| **p).count();
         output::line(&format!(
-            "{title}  ({} of {} media here, published {})",
-            here,
-            k.kit.items.len(),
+            "{title}  ({here} of {} here, published {})",
+            output::count(k.kit.items.len(), "media file", "media files"),
             k.kit.published_at.format("%Y-%m-%d %H:%M UTC")
         ));
         for caption in [&k.kit.caption_hi, &k.kit.caption_en] {

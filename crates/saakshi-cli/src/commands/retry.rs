@@ -9,8 +9,10 @@ pub fn run(home: &Home, id: Option<&str>, json: bool) -> Result<()> {
     if json {
         return output::json(&serde_json::json!({ "requeued": n }));
     }
-    output::line(&format!(
-        "{n} failed captures are back in the queue; run `saakshi sync`"
-    ));
+    output::line(&match n {
+        0 => "No failed captures to put back.".to_string(),
+        1 => "1 failed capture is back in the queue; run `saakshi sync`".to_string(),
+        n => format!("{n} failed captures are back in the queue; run `saakshi sync`"),
+    });
     Ok(())
 }

@@ -19,6 +19,7 @@ pub fn run(home: &Home, id: &str, json: bool) -> Result<()> {
     }
     let r = &c.record;
     let loc = r.location.as_ref();
+    let device_area = home.setting("area_code")?;
     let rows: Vec<(&str, String)> = vec![
         ("id", r.id.to_string()),
         ("kind", format!("{} ({})", r.kind.as_str(), r.mime)),
@@ -55,12 +56,12 @@ pub fn run(home: &Home, id: &str, json: bool) -> Result<()> {
         ("caption", r.caption.clone()),
         ("tags", r.tags.join(", ")),
         ("event", r.event.clone().unwrap_or_default()),
-        ("area", r.area_code.clone().unwrap_or_default()),
+        ("area", area(r.area_code.as_deref(), device_area.as_deref())),
         (
             "review",
             match &c.review_note {
-                Some(note) => format!("{}: {note}", c.review),
-                None => c.review.clone(),
+                Some(note) => format!("{}: {note}", review_words(&c.review)),
+                None => review_words(&c.review).to_string(),
             },
         ),
         (
@@ -92,4 +93,27 @@ pub fn run(home: &Home, id: &str, json: bool) -> Result<()> {
         output::line(&format!("{k:>10}  {v}"));
     }
     Ok(())
+}
+
+/// The capture's area; a capture made before enrolment has none of its own, and the
+/// server files it under the device's area.
+fn area(own: Option<&str>, device: Option<&str>) -> String {
+    match (own, device) {
+        (Some(a), _) => a.to_string(),
+        (None, Some(d)) => format!("{d} (the device's area: captured before enrolment)"),
+        (None, None) => {
+            "- (not enrolled yet: the server files it under the area this device enrols in)".into()
+        }
+    }
+}
+
+/// A verdict as people say it.
+fn review_words(review: &str) -> &str {
+    match review {
+        "approved" => "approved",
+        "rejected" => "rejected",
+        "needs_info" => "needs information",
+        "" | "pending" => "not reviewed yet",
+        other => other,
+    }
 }

@@ -38,7 +38,10 @@ pub fn run(home: Home, args: &SyncArgs, json: bool) -> Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
                 s2.cancel();
             });
-            engine.watch(stop, Duration::from_secs(args.poll)).await.map(|()| None)
+            engine
+                .watch(stop, Duration::from_secs(args.poll))
+                .await
+                .map(|()| None)
         } else {
             engine.run_until_idle(ONCE_RETRIES).await.map(Some)
         };
@@ -49,8 +52,12 @@ pub fn run(home: Home, args: &SyncArgs, json: bool) -> Result<()> {
                 output::json(&r)?;
             } else {
                 output::line(&format!(
-                    "Synced: {} records sent, {} thumbnails, {} media uploads, {} failed, {} changes pulled",
-                    r.pushed, r.thumbnails, r.uploaded, r.failed, r.pulled
+                    "Synced: {} sent, {}, {}, {} failed, {} pulled",
+                    output::count(r.pushed, "record", "records"),
+                    output::count(r.thumbnails, "thumbnail", "thumbnails"),
+                    output::count(r.uploaded, "media upload", "media uploads"),
+                    r.failed,
+                    output::count(r.pulled, "change", "changes")
                 ));
             }
         }

@@ -36,8 +36,8 @@ pub fn run(path: &Path, json: bool) -> Result<()> {
             ));
         }
         output::line(&format!(
-            "{proven} of {} captures proven: signed at capture, unchanged, media whole",
-            checks.len()
+            "{proven} of {} proven: signed at capture, unchanged, media whole",
+            output::count(checks.len(), "capture", "captures")
         ));
     }
     if proven < checks.len() {

@@ -6,6 +6,7 @@
 //! at any point leaves no record, or a complete one; leftovers are swept at the next open.
 
 pub mod exif;
+pub mod location_check;
 mod preview;
 pub mod thumbnail;
 

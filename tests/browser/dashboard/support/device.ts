@@ -60,7 +60,8 @@ export class Device {
   async capture(file: string, o: CaptureOptions = {}): Promise<{ id: string; sha256: string }> {
     const args = ['capture', file, '--caption', o.caption ?? '']
     if (o.lat !== undefined && o.lon !== undefined) {
-      args.push('--lat', String(o.lat), '--lon', String(o.lon))
+      // Seeds place one Lucknow photo anywhere: confirm positions its EXIF contradicts.
+      args.push('--lat', String(o.lat), '--lon', String(o.lon), '--force-location')
       if (o.accuracy !== undefined) args.push('--accuracy', String(o.accuracy))
     }
     for (const t of o.tags ?? []) args.push('--tag', t)
