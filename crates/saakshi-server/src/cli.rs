@@ -94,10 +94,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         data_dir: cli.data_dir,
         config: cli.config,
     })?;
-    let base = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.listen));
+    let base = settings.public_base();
+    let unreachable = settings.unreachable_base_warning();
     match cli.command {
         None => {
             tracing_subscriber::fmt()
@@ -121,6 +119,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "saakshi-server: listening on http://{}",
                 listener.local_addr()?
             );
+            if let Some(w) = &unreachable {
+                eprintln!("saakshi-server: warning: {w}");
+            }
             serve(state, listener).await
         }
         Some(Command::Admin(cmd)) => {
@@ -137,7 +138,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     uses,
                     days,
                     json,
-                } => admin::invite(db, &base, area, uses, days, json).await?,
+                } => {
+                    let out = admin::invite(db, &base, area, uses, days, json).await?;
+                    if let Some(w) = &unreachable {
+                        eprintln!("saakshi-server: warning: {w}");
+                    }
+                    out
+                }
                 Admin::CreateUser { name, role, area } => {
                     let password = admin::create_user(db, name.clone(), &role, area).await?;
                     format!("created {role} {name}; first password (shown once): {password}")

@@ -136,6 +136,30 @@ where
 }
 
 impl Settings {
+    /// The address devices are given (invite links and their QR codes): `public_url`, else
+    /// the listening address.
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// What to tell the person starting the server when [`Settings::public_base`] is an
+    /// address no phone can reach (loopback or unspecified); `None` when it is fine.
+    pub fn unreachable_base_warning(&self) -> Option<String> {
+        let base = self.public_base();
+        is_local_only(&base).then(|| {
+            format!(
+                "invite links point at {base}, which no phone can reach; start the server with \
+                 SAAKSHI_PUBLIC_URL=http://<this machine's LAN address>:{} (or public_url in the \
+                 config file)",
+                self.listen.port()
+            )
+        })
+    }
+
     /// Layers defaults, the TOML file, the environment and the flags.
     pub fn load(o: &Overrides) -> Result<Self, ConfigError> {
         let file = match &o.config {
@@ -217,4 +241,53 @@ impl Settings {
 fn read_file(p: &Path) -> Result<FileSettings, ConfigError> {
     let text = std::fs::read_to_string(p).map_err(|e| ConfigError::Read(p.to_path_buf(), e))?;
     toml::from_str(&text).map_err(|e| ConfigError::Parse(p.to_path_buf(), e.to_string()))
+}
+/// A URL whose host only this machine can reach: `localhost`, a loopback address, or the
+/// unspecified address (`0.0.0.0` listens everywhere but is no place to connect to).
+pub fn is_local_only(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_only;
+
+    #[test]
+    fn addresses_no_phone_can_reach_are_recognised() {
+        for url in [
+            "http://127.0.0.1:8470",
+            "http://127.1.2.3",
+            "http://localhost:8470/",
+            "https://LOCALHOST",
+            "http://app.localhost:80",
+            "http://[::1]:8470",
+            "http://0.0.0.0:8470",
+            "http://[::]:8470",
+            "http://user:pw@127.0.0.1:8470/join/x",
+        ] {
+            assert!(is_local_only(url), "{url}");
+        }
+        for url in [
+            "http://192.168.1.20:8470",
+            "https://saakshi.example.org",
+            "http://10.0.0.5:8470/join/x",
+            "http://[fe80::1]:8470",
+            "http://localhost.example.org",
+            "http://127.0.0.1.nip.io",
+        ] {
+            assert!(!is_local_only(url), "{url}");
+        }
+    }
 }

@@ -101,6 +101,29 @@ async fn first_start_admin_lines_and_sigterm_mid_upload() {
             .unwrap()
             .ends_with(&format!("/join/{code}"))
     );
+    // The link points at 127.0.0.1: no phone can open it, and the admin is told how to fix it.
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warning.contains("which no phone can reach") && warning.contains("SAAKSHI_PUBLIC_URL"),
+        "{warning}"
+    );
+    let out = server_cmd(&data)
+        .env("SAAKSHI_PUBLIC_URL", "http://192.168.1.20:8470")
+        .args(["admin", "invite", "--area", "B-1", "--json"])
+        .output()
+        .unwrap();
+    let invite_lan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        invite_lan["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://192.168.1.20:8470/join/")
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = admin(
         &data,
         &[

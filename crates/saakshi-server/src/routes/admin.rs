@@ -109,12 +109,7 @@ pub async fn create_invite(
         Some(path),
     )
     .await?;
-    let base = s
-        .settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", s.settings.listen));
-    let link = format!("{}/join/{code}", base.trim_end_matches('/'));
+    let link = format!("{}/join/{code}", s.settings.public_base());
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "code": code, "link": link, "expires_at": expires })),
