@@ -8,11 +8,12 @@
 //!
 //! cargo build --release -p saakshi-server -p saakshi-bench
 //! target/release/slow-uploads [STALLED=2000] [ROUNDS=10]
+//! (`SAAKSHI_SERVER_BIN=…` measures another build, e.g. one from before the change.)
 #![allow(clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use reqwest::StatusCode;
 use saakshi_bench::{median, mib, peak_rss_of, sibling_binary};
 use saakshi_domain::MediaKind;
@@ -20,6 +21,9 @@ use saakshi_domain::wire::PushStatus;
 use saakshi_tests::blackbox::{BlackBox, Device, PASSWORD, jpeg};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
+
+/// A server that has not answered by then while bodies stall is starved.
+const ANSWER_WITHIN: Duration = Duration::from_secs(60);
 
 /// A body that stalls sends this many bytes, then nothing.
 const SENT: usize = 100;
@@ -132,11 +136,11 @@ async fn main() -> Result<()> {
     );
     ensure!(rounds >= 1, "ROUNDS must be at least 1");
     // One device opens every upload: its request budget is not what is measured here.
-    let bb = BlackBox::start_bin(
-        sibling_binary("saakshi-server")?,
-        "device_requests_per_minute = 1000000\n",
-    )
-    .await;
+    let bin = match std::env::var_os("SAAKSHI_SERVER_BIN") {
+        Some(b) => b.into(),
+        None => sibling_binary("saakshi-server")?,
+    };
+    let bb = BlackBox::start_bin(bin, "device_requests_per_minute = 1000000\n").await;
     let device = bb.enroll("B-104").await;
     bb.new_admin("reviewer").await;
     let pid = bb.pid();
@@ -161,20 +165,36 @@ async fn main() -> Result<()> {
     let mut stalled = Vec::with_capacity(stalled_n);
     for (i, rec) in records.iter().enumerate() {
         let bytes = media(i);
-        let location = open_upload(&device, rec, bytes.len()).await?;
+        let Ok(location) =
+            tokio::time::timeout(ANSWER_WITHIN, open_upload(&device, rec, bytes.len())).await
+        else {
+            println!(
+                "with {i} bodies stalled, creating the next upload got no answer within {} s (peak RSS {})",
+                ANSWER_WITHIN.as_secs(),
+                mib(peak_rss_of(pid))
+            );
+            anyhow::bail!("the server stopped answering while bodies stalled");
+        };
+        let location = location?;
         stalled.push(stall(&bb.url, &device, &location, &bytes).await?);
     }
     // Let the server read every stalled head and first bytes.
     tokio::time::sleep(Duration::from_secs(2)).await;
 
-    let busy = tokio::time::timeout(
-        Duration::from_secs(600),
-        requests(&bb, &device, rounds, 2_000_000),
-    )
-    .await
-    .context("the requests did not answer within 10 minutes while bodies stalled")??;
+    let busy = tokio::time::timeout(ANSWER_WITHIN, requests(&bb, &device, rounds, 2_000_000))
+        .await
+        .ok()
+        .transpose()?;
     let rss_busy = peak_rss_of(pid);
     drop(stalled);
+    let Some(busy) = busy else {
+        println!(
+            "with {stalled_n} bodies stalled, the requests got no answer within {} s (peak RSS {})",
+            ANSWER_WITHIN.as_secs(),
+            mib(rss_busy)
+        );
+        anyhow::bail!("the server stopped answering while bodies stalled");
+    };
 
     println!("median of {rounds} rounds     | nothing stalled | {stalled_n} bodies stalled");
     for (name, i) in [
