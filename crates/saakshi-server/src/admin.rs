@@ -21,6 +21,26 @@ pub async fn import_areas(db: &Db, csv: String) -> anyhow::Result<String> {
     Ok(format!("imported {n} areas"))
 }
 
+/// How many devices one invite may enrol.
+pub const INVITE_USES: std::ops::RangeInclusive<u32> = 1..=10_000;
+/// How many days an invite may stay open.
+pub const INVITE_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+
+/// The terms of a new invite, the same for the dashboard and the command line: its
+/// expiry, or why the terms are refused (`--days 0` would make an invite already expired).
+pub fn invite_expiry(uses: u32, days: u32) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if !INVITE_USES.contains(&uses) || !INVITE_DAYS.contains(&days) {
+        return Err(format!(
+            "uses is {} to {} and days {} to {}",
+            INVITE_USES.start(),
+            INVITE_USES.end(),
+            INVITE_DAYS.start(),
+            INVITE_DAYS.end()
+        ));
+    }
+    Ok(chrono::Utc::now() + chrono::Duration::days(i64::from(days)))
+}
+
 /// `admin invite --area CODE [--uses N] [--days D] [--json]`.
 pub async fn invite(
     db: &Db,
@@ -33,10 +53,8 @@ pub async fn invite(
     if db.area(area.clone()).await?.is_none() {
         anyhow::bail!("no area with code {area:?}; import areas first");
     }
-    if uses == 0 {
-        anyhow::bail!("--uses must be at least 1");
-    }
-    let expires = chrono::Utc::now() + chrono::Duration::days(i64::from(days));
+    let expires =
+        invite_expiry(uses, days).map_err(|why| anyhow::anyhow!("invite refused: {why}"))?;
     let code = db
         .create_invite(area, uses, expires.timestamp_millis())
         .await?;

@@ -124,6 +124,19 @@ async fn first_start_admin_lines_and_sigterm_mid_upload() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The same bounds as the dashboard's: no invite that is expired when made, none forever.
+    for (uses, days) in [("1", "0"), ("0", "7"), ("1", "366"), ("10001", "7")] {
+        let out = admin(
+            &data,
+            &["invite", "--area", "B-1", "--uses", uses, "--days", days],
+        );
+        assert!(!out.status.success(), "--uses {uses} --days {days}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("uses is 1 to 10000 and days 1 to 365"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let out = admin(
         &data,
         &[

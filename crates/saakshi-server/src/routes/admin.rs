@@ -92,10 +92,7 @@ pub async fn create_invite(
     if !u.scope.covers(&path) {
         return Err(ApiError::forbidden("that area is outside your scope"));
     }
-    if !(1..=10_000).contains(&req.uses) || !(1..=365).contains(&req.days) {
-        return Err(ApiError::invalid("uses is 1 to 10000 and days 1 to 365"));
-    }
-    let expires = chrono::Utc::now() + chrono::Duration::days(i64::from(req.days));
+    let expires = crate::admin::invite_expiry(req.uses, req.days).map_err(ApiError::invalid)?;
     let code =
         s.db.create_invite(req.area_code.clone(), req.uses, expires.timestamp_millis())
             .await?;
