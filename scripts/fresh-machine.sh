@@ -38,6 +38,17 @@ deb $mirror bookworm-updates main
 deb ${mirror%/debian}/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A machine behind a TLS-inspecting proxy (this one) trusts the proxy's CA; so does the
+# fresh root, or every download inside fails. Debian's ca-certificates, which run.sh
+# installs, adds them to the system bundle; Node and pip read their own bundles unless told.
+ca_env=()
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    bundle=/etc/ssl/certs/ca-certificates.crt
+    ca_env=("SSL_CERT_FILE=$bundle" "NODE_EXTRA_CA_CERTS=$bundle" "PIP_CERT=$bundle")
+    echo "    the host's local CA certificates are trusted inside too"
+fi
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 mount --bind /dev "$root/dev"
@@ -48,7 +59,7 @@ echo "==> inside: bash scripts/run.sh (log: $log)"
 start=$SECONDS
 status=0
 chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${ca_env[@]}" \
     /bin/bash -c 'cd /root/saakshi && bash scripts/run.sh </dev/null' >"$log" 2>&1 || status=$?
 took=$((SECONDS - start))
 tail -25 "$log"
