@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod client_addr;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod media;
@@ -63,6 +64,7 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
         signin_limits: Default::default(),
         password_checks: password_check::PasswordChecks::for_this_machine(),
         enroll_failures: Default::default(),
+        clock: Default::default(),
     }))
 }
 
@@ -159,7 +161,7 @@ async fn sweep_forever(state: Shared) {
             Err(e) => tracing::warn!(error = %e, "sweeping expired uploads failed"),
         }
         let lifetime = state.settings.upload_expiry.as_millis() as i64;
-        match sweep_orphan_media(&state, store::now_ms() - lifetime).await {
+        match sweep_orphan_media(&state, state.clock.now_ms() - lifetime).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "media no capture or kit refers to removed"),
             Err(e) => tracing::warn!(error = %e, "sweeping orphaned media failed"),

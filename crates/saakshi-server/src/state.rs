@@ -37,6 +37,8 @@ pub struct AppState {
     pub media_lock: tokio::sync::Mutex<()>,
     /// The key of possession challenges.
     pub possession: crate::possession::PossessionKey,
+    /// The wall clock of upload expiry and its sweeper (tests advance it).
+    pub clock: crate::clock::Clock,
 }
 
 /// The state as handlers receive it.

@@ -189,7 +189,8 @@ async fn a_complete_but_unstored_upload_is_stored_at_start_up() {
 async fn expired_uploads_are_removed() {
     let d = tempfile::tempdir().unwrap();
     let mut settings = Settings::for_dir(d.path());
-    settings.upload_expiry = Duration::from_millis(800);
+    // The sweeper runs every quarter of this: never during the test.
+    settings.upload_expiry = Duration::from_secs(3600);
     let server = TestServer::start_with(settings).await;
     let phone = server.device("B-104").await;
     let loc = phone.create_upload(1000, None, None).await;
@@ -198,12 +199,24 @@ async fn expired_uploads_are_removed() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(disk(d.path()), (0, 1));
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    // A minute before expiry it is still there; at expiry it is gone, until swept.
+    server.state.clock.advance(Duration::from_secs(3540));
+    assert_eq!(phone.head(&loc).await.status(), StatusCode::OK);
+    assert_eq!(
+        saakshi_server::tus::sweep_expired(&server.state)
+            .await
+            .unwrap(),
+        0
+    );
+    server.state.clock.advance(Duration::from_secs(60));
     assert_eq!(phone.head(&loc).await.status(), StatusCode::GONE);
-    // The background sweeper (every 1 s here) or an explicit sweep removes it.
-    saakshi_server::tus::sweep_expired(&server.state)
-        .await
-        .unwrap();
+    assert_eq!(disk(d.path()), (0, 1));
+    assert_eq!(
+        saakshi_server::tus::sweep_expired(&server.state)
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(disk(d.path()), (0, 0));
     assert_eq!(phone.head(&loc).await.status(), StatusCode::NOT_FOUND);
     server.stop().await;
@@ -221,11 +234,10 @@ async fn a_new_request_takes_over_from_one_stuck_on_a_dead_connection() {
     let sent = 300_000;
     let _stuck = hanging_patch(&phone, &loc, &media[..sent], media.len()).await;
 
-    let t = Instant::now();
+    // The stuck request is told to stop and let go (a holder that does not let go within
+    // the takeover wait would make this 409), and what it received is kept.
     let head = phone.head(&loc).await;
-    let took = t.elapsed();
     assert_eq!(head.status(), StatusCode::OK);
-    assert!(took < Duration::from_secs(1), "takeover took {took:?}");
     assert_eq!(
         head.headers()["upload-offset"],
         sent.to_string().as_str(),

@@ -18,7 +18,7 @@ use crate::auth::Device;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::state::{AppState, Shared};
-use crate::store::{UploadRow, now_ms};
+use crate::store::UploadRow;
 
 const OCTETS: &str = "application/offset+octet-stream";
 
@@ -119,7 +119,7 @@ pub async fn create(
         .map_err(|_| ApiError::invalid("Upload-Metadata: capture_id must be a UUID"))?;
 
     let id = uuid::Uuid::now_v7().simple().to_string();
-    let expires_at = now_ms() + s.settings.upload_expiry.as_millis() as i64;
+    let expires_at = s.clock.now_ms() + s.settings.upload_expiry.as_millis() as i64;
     s.media.create_upload(&id).await?;
     let row = UploadRow {
         id: id.clone(),
@@ -259,7 +259,7 @@ pub async fn terminate(
 
 /// Removes uploads past their expiry, bytes and state. Returns how many.
 pub async fn sweep_expired(s: &AppState) -> ApiResult<usize> {
-    let ids = s.db.expired_uploads(now_ms()).await?;
+    let ids = s.db.expired_uploads(s.clock.now_ms()).await?;
     for id in &ids {
         let _guard = s.uploads.acquire(id).await;
         s.media.remove_upload(id).await?;
@@ -428,7 +428,7 @@ async fn load_owned(s: &AppState, dev: &crate::store::DeviceRow, id: &str) -> Ap
     if row.device_id != dev.id {
         return Err(ApiError::forbidden("this upload belongs to another device"));
     }
-    if row.expires_at <= now_ms() {
+    if row.expires_at <= s.clock.now_ms() {
         return Err(ApiError::client(
             StatusCode::GONE,
             ErrorCode::UploadExpired,
