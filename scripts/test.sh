@@ -36,6 +36,8 @@ phase "cargo fmt --check"
 cargo fmt --all -- --check
 phase "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+phase "unused dependencies (cargo machete; scripts/lib/deps.sh)"
+. scripts/lib/deps.sh && ensure_cargo_machete && check_unused_dependencies
 phase "cargo test"
 cargo test --workspace --locked
 # The security suite (tests/tests/security_*.rs) ran above against the debug server; it
