@@ -8,6 +8,7 @@ fn main() {
             "status",
             "queue",
             "retry",
+            "answer",
             "kits",
             "settings",
             "set_settings",

@@ -68,7 +68,9 @@ impl SyncControl {
 /// The phase an engine event implies.
 fn phase_of(ev: &SyncEvent) -> SyncPhase {
     match ev {
-        SyncEvent::Progress { .. } | SyncEvent::State { .. } => SyncPhase::Syncing,
+        SyncEvent::Progress { .. } | SyncEvent::State { .. } | SyncEvent::Reviewed { .. } => {
+            SyncPhase::Syncing
+        }
         SyncEvent::Waiting {
             reason,
             retry_in_ms,

@@ -47,6 +47,7 @@ pub fn run() {
             commands::status::status,
             commands::queue::queue,
             commands::queue::retry,
+            commands::queue::answer,
             commands::kits::kits,
             commands::kits::media,
             commands::kits::save_media,

@@ -88,6 +88,7 @@ async fn capture_sync_and_pull() {
     // Progress events reached the subscriber, ending at the full size.
     let mut last_progress = 0;
     let mut synced = 0;
+    let mut reviewed = Vec::new();
     while let Ok(ev) = events.try_recv() {
         match ev {
             SyncEvent::Progress {
@@ -102,11 +103,78 @@ async fn capture_sync_and_pull() {
                 state: CaptureState::Synced,
                 ..
             } => synced += 1,
+            SyncEvent::Reviewed {
+                capture_id,
+                verdict,
+                note,
+            } => reviewed.push((capture_id, verdict, note)),
             _ => {}
         }
     }
+    // The verdict was news once: the screens are told, with the note.
+    assert_eq!(
+        reviewed,
+        vec![(
+            clip.record.id,
+            "needs_info".to_string(),
+            Some("कौन सा बूथ?".to_string())
+        )]
+    );
     assert_eq!(last_progress, clip.record.size);
     assert!(synced >= 2);
+
+    // The volunteer answers: the next revision (same media), signed, goes up with the
+    // next pass, and the coordinator sees it in place of the first.
+    let refused = home.answer(
+        &photo.record.id,
+        &saakshi_core::revise::Answer {
+            caption: "not asked about".into(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        refused.is_err(),
+        "only a capture asked about can be answered"
+    );
+    let answered = home
+        .answer(
+            &clip.record.id,
+            &saakshi_core::revise::Answer {
+                caption: "बूथ 104, हज़रतगंज: speech at the gate".into(),
+                tags: vec!["speech".into(), " booth-104 ".into()],
+                location: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (answered.record.revision, answered.state),
+        (2, CaptureState::Captured)
+    );
+    assert_eq!(answered.record.tags, ["speech", "booth-104"]);
+    let report = engine.run_until_idle(3).await.unwrap();
+    assert_eq!(
+        (report.pushed, report.uploaded),
+        (1, 0),
+        "no media sent again"
+    );
+    assert_eq!(
+        home.capture(&clip.record.id).unwrap().state,
+        CaptureState::Synced
+    );
+    let rows = server.state.db.list_captures(None, 10).await.unwrap();
+    let row = rows.iter().find(|r| r.record.id == clip.record.id).unwrap();
+    assert_eq!(row.record.revision, 2);
+    assert_eq!(row.record.caption, "बूथ 104, हज़रतगंज: speech at the gate");
+    let key = server
+        .state
+        .db
+        .device_public_key(row.device_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        saakshi_domain::manifest::verify(&key.unwrap(), &row.record),
+        saakshi_domain::manifest::Verdict::Verified
+    );
 
     // Nothing to do the second time, and nothing duplicated on the server.
     let again = engine.run_until_idle(3).await.unwrap();

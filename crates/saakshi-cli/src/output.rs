@@ -13,6 +13,17 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A verdict as people say it (the wire says `needs_info`).
+pub fn verdict_words(review: &str) -> &str {
+    match review {
+        "approved" => "approved",
+        "rejected" => "rejected",
+        "needs_info" => "needs information",
+        "" | "pending" => "not reviewed yet",
+        other => other,
+    }
+}
+
 /// One line of human output.
 pub fn line(s: &str) {
     println!("{s}");

@@ -13,6 +13,7 @@ mod home;
 pub mod import;
 pub mod keys;
 pub mod media;
+pub mod revise;
 pub mod store;
 pub mod sync;
 

@@ -1,6 +1,7 @@
 //! The queue screen: pages of captures with their sync progress, and retry.
 
-use saakshi_core::{CaptureFilter, QueuePage};
+use saakshi_core::revise::Answer;
+use saakshi_core::{CaptureFilter, LocalCapture, QueuePage};
 use saakshi_domain::{CaptureId, CaptureState, MediaKind};
 use serde::Deserialize;
 use tauri::State;
@@ -29,6 +30,24 @@ pub async fn queue(state: State<'_, AppState>, filter: QueueFilter) -> Result<Qu
         offset: filter.offset,
     };
     state.blocking(move |home| Ok(home.queue(&f)?)).await
+}
+
+/// Answers a coordinator who asked for information about a capture: its next revision
+/// (new caption, tags or place; the same media), sent now.
+#[tauri::command]
+pub async fn answer(
+    state: State<'_, AppState>,
+    id: String,
+    answer: Answer,
+) -> Result<LocalCapture, AppError> {
+    let id = id
+        .parse::<CaptureId>()
+        .map_err(|e| AppError::invalid("id", e))?;
+    let answered = state
+        .blocking(move |home| Ok(home.answer(&id, &answer)?))
+        .await?;
+    state.sync.wake();
+    Ok(answered)
 }
 
 /// Puts one failed capture (or all) back in the queue, and syncs now.

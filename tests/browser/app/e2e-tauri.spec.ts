@@ -1,7 +1,9 @@
 // End to end on the real app: the release binary of src-tauri driven by tauri-driver and
 // WebKitWebDriver (under Xvfb), against a real saakshi-server on a free port. The app
 // enrols with an invite, captures a chosen file with a location typed in, shows it
-// "synced", and the server's own API then lists it with its media verified.
+// "synced", and the server's own API then lists it with its media verified; a coordinator's
+// "needs information" with a note then reaches the app, announced and on the row, and the
+// volunteer's answer from the app reaches the server as the capture's revision 2.
 //
 // scripts/lib/app.sh runs this with SAAKSHI_APP_BIN, SAAKSHI_SERVER_BIN and
 // TAURI_DRIVER set, under xvfb-run. Without them (a plain `playwright test`) it skips
@@ -21,7 +23,7 @@ const SHOTS = join(import.meta.dirname, '../../../docs/screenshots/app')
 const PHOTO = join(import.meta.dirname, 'booth-104.jpg')
 
 test.skip(!APP || !SERVER || !DRIVER, 'needs SAAKSHI_APP_BIN, SAAKSHI_SERVER_BIN and TAURI_DRIVER (scripts/lib/app.sh sets them)')
-test.setTimeout(240_000)
+test.setTimeout(300_000)
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -140,7 +142,7 @@ class WebDriver {
   }
 }
 
-test('the real app enrols, captures a chosen file with a typed location, and the server holds it', async () => {
+test('the real app enrols, captures a chosen file with a typed location, the server holds it, a verdict comes back and is answered', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'saakshi-e2e-'))
   const children: ChildProcess[] = []
   const driver = new WebDriver('')
@@ -249,6 +251,39 @@ test('the real app enrols, captures a chosen file with a typed location, and the
     const media = await fetch(`${base}/api/v1/media/${sha}`, { headers: { cookie } })
     expect(media.status).toBe(200)
     expect(createHash('sha256').update(Buffer.from(await media.arrayBuffer())).digest('hex')).toBe(sha)
+
+    // The coordinator asks for information; the volunteer hears it in the app at its next
+    // sync (the background loop polls every 30 s), on any screen, and sees it on the row.
+    const note = 'कौन सा बूथ? Which booth exactly?'
+    const reviewed = await fetch(`${base}/api/v1/review/captures/${row.id}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token },
+      body: JSON.stringify({ verdict: 'needs_info', note }),
+    })
+    expect(reviewed.status, await reviewed.clone().text()).toBeLessThan(300)
+    await wd.waitFor(
+      'the verdict notice',
+      `const n = document.querySelector('[data-testid=verdict-notice]'); return !!n && !n.hidden && n.textContent.includes(${JSON.stringify(note)})`,
+    )
+    await wd.waitFor('the row to show the verdict', `return document.querySelector('[data-testid=queue-row][data-review=needs_info] [data-testid=verdict-note]')?.textContent.includes(${JSON.stringify(note)}) === true`)
+    await wd.screenshot(join(SHOTS, 'real-app-verdict.png'))
+
+    // The volunteer answers from the row; the core makes revision 2 (same media, signed
+    // again), the sync sends it, and the coordinator sees the answer with the signature
+    // still verified.
+    const answer = 'बूथ 104, हज़रतगंज: the east gate'
+    await wd.click('[data-testid=queue-row][data-review=needs_info] [data-testid=answer]')
+    await wd.type('[data-testid=answer-caption]', answer)
+    await wd.click('[data-testid=answer-send]')
+    await wd.find('[data-testid=answer-sent]')
+    let revised: any = null
+    for (const until = Date.now() + 90_000; Date.now() < until; await new Promise((r) => setTimeout(r, 1000))) {
+      revised = await (await fetch(`${base}/api/v1/review/captures/${row.id}`, { headers: { cookie } })).json()
+      if (revised.revision === 2) break
+    }
+    expect(revised).toMatchObject({ revision: 2, caption: answer, sha256: sha, size: bytes.length })
+    expect(revised.provenance.verdict).toBe('verified')
+    await wd.waitFor('the answer to be synced', `return !!document.querySelector('[data-testid=queue-row][data-state=synced][data-review=needs_info]')`)
   } finally {
     await driver.quit()
     for (const c of children.reverse()) c.kill('SIGTERM')

@@ -4,7 +4,7 @@
 // for real by the end-to-end spec (e2e-tauri.spec.ts); here the screens are.
 //
 // Seed it before the page loads: window.__SAAKSHI_SEED__ = { captures: N, enrolled,
-// lang, kits, failed }. Tests read window.__fake (calls made, captures stored) and
+// lang, kits, failed, reviewed }. Tests read window.__fake (calls made, captures stored) and
 // send sync events with window.__fake.emit(name, payload).
 import { mockIPC, mockWindows } from './mocks.js'
 
@@ -43,6 +43,8 @@ function makeCapture(i, state) {
     upload_offset: state === 'previewed' ? Math.floor(size / 3) : 0,
     last_error: state === 'previewed' ? 'cannot reach the server (connection refused)' : null,
     attempts: state === 'previewed' ? 2 : 0,
+    review: 'pending',
+    review_note: null,
   }
 }
 
@@ -52,6 +54,18 @@ const n = seed.captures ?? 0
 for (let i = 0; i < n; i++) {
   const state = i < (seed.failed ?? 0) ? 'failed' : i % 11 === 3 ? 'previewed' : i % 4 === 0 ? 'captured' : 'synced'
   captures.push(makeCapture(i, state))
+}
+// Verdicts on the newest synced captures, as a pull would have left them.
+const VERDICTS = [
+  ['needs_info', 'कौन सा बूथ? Which booth is this?'],
+  ['rejected', 'Blurred; please take it again'],
+  ['approved', null],
+]
+if (seed.reviewed) {
+  const synced = captures.filter((c) => c.state === 'synced').reverse()
+  VERDICTS.forEach(([verdict, note], i) => {
+    if (synced[i]) Object.assign(synced[i], { review: verdict, review_note: note })
+  })
 }
 captures.reverse()
 
@@ -159,6 +173,19 @@ const handlers = {
         n++
       }
     return n
+  },
+  // The core's own refusals are tested in Rust (saakshi-core revise.rs); these stand-ins
+  // give the UI the same kinds of error to word.
+  answer: ({ id, answer }) => {
+    const c = fake.captures.find((x) => x.id === id)
+    if (!c) return err('not_found', `no capture matches "${id}"`)
+    if (c.review !== 'needs_info') return err('invalid', 'only a capture a coordinator asked about can be answered', 'review')
+    const tags = answer.tags.map((t) => t.trim()).filter(Boolean)
+    if (answer.caption.trim() === c.caption && JSON.stringify(tags) === JSON.stringify(c.tags) && !answer.location)
+      return err('invalid', 'the answer changes nothing: add what the coordinator asked for', 'answer')
+    Object.assign(c, { revision: c.revision + 1, caption: answer.caption.trim(), tags, state: 'captured' })
+    fake.answered = { id, answer }
+    return { ...c }
   },
   kits: () => fake.kits,
   settings: () => ({ ...fake.settings }),

@@ -60,6 +60,8 @@ export interface Seed {
   enrolled?: boolean
   lang?: 'hi' | 'en' | null
   kits?: boolean
+  /** The newest three synced captures carry verdicts: needs_info, rejected, approved. */
+  reviewed?: boolean
 }
 
 export const test = base.extend<{ open: (seed: Seed, hash?: string) => Promise<Page> }, { baseUrl: string }>({

@@ -12,13 +12,27 @@ export type CaptureState = 'captured' | 'registered' | 'previewed' | 'uploaded' 
 export const STATES: CaptureState[] = ['captured', 'registered', 'previewed', 'uploaded', 'synced', 'failed']
 export const KINDS: MediaKind[] = ['photo', 'video', 'audio']
 
+/** A coordinator's verdict as the device holds it (`pending` until one arrives). */
+export type Review = 'pending' | 'approved' | 'rejected' | 'needs_info'
+
 /** A capture as the queue shows it (the core's SyncItem, flattened). */
 export interface QueueItem extends CaptureFields {
   state: CaptureState
   failure: string | null
+  review: Review
+  /** The coordinator's note with the verdict (the reason, or what to add). */
+  review_note: string | null
   upload_offset: number
   last_error: string | null
   attempts: number
+}
+
+/** What an answer to a coordinator may change (saakshi-core revise::Answer). */
+export interface Answer {
+  caption: string
+  tags: string[]
+  /** null keeps the capture's place. */
+  location: Location | null
 }
 
 export interface QueuePage {
@@ -108,6 +122,7 @@ export type SyncEvent =
   | { event: 'progress'; capture_id: string; done: number; total: number }
   | { event: 'state'; capture_id: string; state: CaptureState; reason: string | null }
   | { event: 'waiting'; reason: string; retry_in_ms: number }
+  | { event: 'reviewed'; capture_id: string; verdict: Exclude<Review, 'pending'>; note: string | null }
   | { event: 'revoked'; wiped: boolean }
   | { event: 'idle' }
 
@@ -120,6 +135,8 @@ export const api = {
   status: () => invoke<Status>('status'),
   queue: (filter: QueueFilter) => invoke<QueuePage>('queue', { filter }),
   retry: (id: string | null) => invoke<number>('retry', { id }),
+  /** Answers a coordinator's "needs information": the capture's next revision. */
+  answer: (id: string, answer: Answer) => invoke<QueueItem>('answer', { id, answer }),
   kits: () => invoke<Kit[]>('kits'),
   settings: () => invoke<Settings>('settings'),
   setSettings: (settings: Settings) => invoke<Settings>('set_settings', { settings }),

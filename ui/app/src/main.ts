@@ -19,6 +19,7 @@ import { kitsScreen } from './screens/kits'
 import { languageScreen } from './screens/language'
 import { queueScreen } from './screens/queue'
 import { settingsScreen } from './screens/settings'
+import { verdictNotice } from './verdict-notice'
 
 export type Screen = (root: HTMLElement) => (() => void) | void
 
@@ -113,7 +114,7 @@ function shell(root: HTMLElement): void {
     e.preventDefault()
     main.focus()
   })
-  root.replaceChildren(skip, header, h('div', { class: 'body' }, nav, main))
+  root.replaceChildren(skip, header, verdictNotice(), h('div', { class: 'body' }, nav, main))
   window.addEventListener('hashchange', () => route(main, nav))
   i18n.onChange(() => {
     document.title = `${i18n.t(`nav.${main.dataset.screen ?? 'capture'}`)} · ${i18n.t('app.name')}`

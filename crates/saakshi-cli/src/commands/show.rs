@@ -60,8 +60,8 @@ pub fn run(home: &Home, id: &str, json: bool) -> Result<()> {
         (
             "review",
             match &c.review_note {
-                Some(note) => format!("{}: {note}", review_words(&c.review)),
-                None => review_words(&c.review).to_string(),
+                Some(note) => format!("{}: {note}", output::verdict_words(&c.review)),
+                None => output::verdict_words(&c.review).to_string(),
             },
         ),
         (
@@ -104,16 +104,5 @@ fn area(own: Option<&str>, device: Option<&str>) -> String {
         (None, None) => {
             "- (not enrolled yet: the server files it under the area this device enrols in)".into()
         }
-    }
-}
-
-/// A verdict as people say it.
-fn review_words(review: &str) -> &str {
-    match review {
-        "approved" => "approved",
-        "rejected" => "rejected",
-        "needs_info" => "needs information",
-        "" | "pending" => "not reviewed yet",
-        other => other,
     }
 }

@@ -92,6 +92,18 @@ fn print_event(ev: &SyncEvent) {
                 *retry_in_ms as f64 / 1000.0
             ));
         }
+        SyncEvent::Reviewed {
+            capture_id,
+            verdict,
+            note,
+        } => {
+            let note = note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            output::err_line(&format!(
+                "{}  reviewed: {}{note}",
+                output::short_id(capture_id),
+                output::verdict_words(verdict)
+            ));
+        }
         SyncEvent::Revoked { wiped } => output::err_line(if *wiped {
             "this device was revoked; its local media was wiped"
         } else {

@@ -167,6 +167,42 @@ impl Store {
         Ok(())
     }
 
+    /// Puts the next revision of a capture in place of the current one, and queues it to be
+    /// sent again (state `captured`: the push finds its media already on the server).
+    pub(crate) fn replace_record(
+        tx: &Transaction<'_>,
+        rec: &CaptureRecord,
+        now_ms: i64,
+    ) -> rusqlite::Result<()> {
+        let loc = rec.location.as_ref();
+        let changed = tx.execute(
+            "UPDATE captures SET revision = ?2, lat = ?3, lon = ?4, accuracy_m = ?5,
+                 altitude_m = ?6, location_source = ?7, fix_time = ?8, caption = ?9, tags = ?10,
+                 signature = ?11, state = 'captured', failure = NULL, last_error = NULL,
+                 attempts = 0, updated_at = ?12
+             WHERE id = ?1 AND revision = ?2 - 1",
+            params![
+                rec.id.to_string(),
+                rec.revision,
+                loc.map(|l| l.lat),
+                loc.map(|l| l.lon),
+                loc.and_then(|l| l.accuracy_m),
+                loc.and_then(|l| l.altitude_m),
+                loc.map(|l| l.source.as_str()),
+                loc.and_then(|l| l.fix_time).map(|t| t.timestamp_millis()),
+                rec.caption,
+                serde_json::to_string(&rec.tags).unwrap_or_else(|_| "[]".into()),
+                rec.signature,
+                now_ms,
+            ],
+        )?;
+        // Another answer got there first: nothing is overwritten.
+        if changed != 1 {
+            return Err(rusqlite::Error::QueryReturnedNoRows);
+        }
+        Ok(())
+    }
+
     /// One capture by id.
     pub fn capture(&self, id: &CaptureId) -> rusqlite::Result<Option<LocalCapture>> {
         self.conn
@@ -293,6 +329,32 @@ mod tests {
             Store::insert_capture(tx, rec, 0)
         })
         .unwrap();
+    }
+
+    /// A verdict is news once: pulling the same change again tells the screens nothing.
+    #[test]
+    fn a_verdict_is_news_only_when_it_changes() {
+        let mut s = Store::in_memory();
+        let rec = record(1, 0);
+        insert(&mut s, &rec);
+        assert!(
+            s.set_review(&rec.id, "needs_info", Some("कौन सा बूथ?"))
+                .unwrap()
+        );
+        assert!(
+            !s.set_review(&rec.id, "needs_info", Some("कौन सा बूथ?"))
+                .unwrap()
+        );
+        assert!(
+            s.set_review(&rec.id, "needs_info", Some("which booth?"))
+                .unwrap()
+        );
+        assert!(s.set_review(&rec.id, "approved", None).unwrap());
+        assert!(!s.set_review(&rec.id, "approved", None).unwrap());
+        // Another device's capture (not here): no news.
+        assert!(!s.set_review(&CaptureId::new(), "approved", None).unwrap());
+        let c = s.capture(&rec.id).unwrap().unwrap();
+        assert_eq!((c.review.as_str(), c.review_note), ("approved", None));
     }
 
     #[test]

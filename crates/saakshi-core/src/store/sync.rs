@@ -155,17 +155,20 @@ impl Store {
     }
 
     /// A coordinator's verdict.
+    /// Whether it was news: false when the capture is not here or already had this
+    /// verdict and note (the same change pulled again).
     pub(crate) fn set_review(
         &self,
         id: &CaptureId,
         verdict: &str,
         note: Option<&str>,
-    ) -> rusqlite::Result<()> {
-        self.conn.execute(
-            "UPDATE captures SET review = ?1, review_note = ?2 WHERE id = ?3",
+    ) -> rusqlite::Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE captures SET review = ?1, review_note = ?2
+             WHERE id = ?3 AND (review IS NOT ?1 OR review_note IS NOT ?2)",
             params![verdict, note, id.to_string()],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
     /// Sends failed captures (one, or all) back to the start of the queue; pushes are

@@ -318,8 +318,16 @@ impl SyncEngine {
                         verdict,
                         note,
                     } => {
-                        self.home
+                        let news = self
+                            .home
                             .db(|s| s.set_review(capture_id, verdict, note.as_deref()))?;
+                        if news {
+                            let _ = self.events.send(SyncEvent::Reviewed {
+                                capture_id: *capture_id,
+                                verdict: verdict.clone(),
+                                note: note.clone(),
+                            });
+                        }
                     }
                     Change::Revoked { wipe } => return self.revoked(*wipe),
                     Change::Kit { kit } => self.home.db(|s| s.put_kit(kit))?,

@@ -33,6 +33,15 @@ pub enum SyncEvent {
         /// When the next attempt is.
         retry_in_ms: u64,
     },
+    /// A coordinator's verdict on one of this device's captures arrived, or changed.
+    Reviewed {
+        /// Which capture.
+        capture_id: CaptureId,
+        /// `approved`, `rejected` or `needs_info`.
+        verdict: String,
+        /// The coordinator's note, if any.
+        note: Option<String>,
+    },
     /// The server revoked this device.
     Revoked {
         /// Whether local media was wiped.

@@ -9,6 +9,7 @@ import { i18n } from '../i18n'
 import { api, KINDS, STATES, type CaptureState, type MediaKind, type QueueItem, type Status } from '../ipc'
 import { app, refreshStatus, statusChanged, syncEvents } from '../state'
 import { VirtualList } from '../virtual-list'
+import { answerDialog } from './answer'
 
 const ROW_HEIGHT = 96
 const PAGE = 100
@@ -39,7 +40,7 @@ function percent(item: QueueItem): number {
   return item.size ? Math.floor((item.upload_offset * 100) / item.size) : 0
 }
 
-function row(item: QueueItem | undefined, retry: (id: string) => void): HTMLElement {
+function row(item: QueueItem | undefined, retry: (id: string) => void, answer: (item: QueueItem) => void): HTMLElement {
   if (!item) return h('div', { class: 'qrow placeholder', 'aria-busy': 'true' }, tx('queue.loading'))
   const img = h('div', { class: 'thumb', 'aria-hidden': 'true' }, KIND_ICON[item.kind])
   void thumbUrl(item.sha256).then((url) => {
@@ -52,7 +53,7 @@ function row(item: QueueItem | undefined, retry: (id: string) => void): HTMLElem
   const why = item.failure ?? item.last_error
   const el = h(
     'div',
-    { class: 'qrow', 'data-id': item.id, 'data-state': item.state, 'data-testid': 'queue-row' },
+    { class: 'qrow', 'data-id': item.id, 'data-state': item.state, 'data-review': item.review, 'data-testid': 'queue-row' },
     img,
     h(
       'div',
@@ -70,8 +71,23 @@ function row(item: QueueItem | undefined, retry: (id: string) => void): HTMLElem
       ),
       item.state === 'synced' ? null : bar,
       why ? h('p', { class: item.failure ? 'qerror' : 'qnote', 'data-testid': 'why' }, why) : null,
+      // The verdict leads its own line, so it is seen even when the note is cut short.
+      item.review === 'pending'
+        ? null
+        : h(
+            'p',
+            { class: `qverdict v-${item.review}` },
+            h('span', { class: `badge v-${item.review}`, 'data-testid': 'verdict' }, tx(`verdict.${item.review}`)),
+            item.review_note ? ' ' : null,
+            item.review_note ? h('span', { 'data-testid': 'verdict-note' }, tx('queue.verdict_note', { note: item.review_note })) : null,
+          ),
     ),
   )
+  if (item.review === 'needs_info') {
+    const b = h('button', { type: 'button', class: 'retry', 'data-testid': 'answer', onclick: () => answer(item) }, tx('queue.answer'))
+    setAttrT(b, 'aria-label', 'queue.answer_one', { title })
+    el.append(b)
+  }
   if (item.state === 'failed') {
     const b = h('button', { type: 'button', class: 'retry', 'data-testid': 'retry', onclick: () => retry(item.id) }, tx('queue.retry'))
     setAttrT(b, 'aria-label', 'queue.retry_one', { title })
@@ -101,6 +117,7 @@ export function queueScreen(root: HTMLElement): () => void {
   const retryAll = h('button', { type: 'button', 'data-testid': 'retry-all' }, tx('queue.retry_all'))
   const sumSlot = h('div', {})
   const empty = h('p', { class: 'empty', hidden: true, 'data-testid': 'queue-empty' }, tx('queue.empty'))
+  const notice = h('p', { class: 'alert ok', role: 'status', hidden: true, 'data-testid': 'answer-sent' }, tx('answer.sent'))
 
   const retry = async (id: string | null) => {
     try {
@@ -118,7 +135,20 @@ export function queueScreen(root: HTMLElement): () => void {
     pageSize: PAGE,
     label: i18n.t('nav.queue'),
     fetchPage: (offset, limit) => api.queue({ ...filter, offset, limit }),
-    renderRow: (item) => row(item, (id) => void retry(id)),
+    renderRow: (item) =>
+      row(
+        item,
+        (id) => void retry(id),
+        (it) => {
+          const dialog = answerDialog(it, () => {
+            notice.hidden = false
+            refreshStatus(0)
+            void list.refresh()
+          })
+          root.append(dialog)
+          dialog.showModal()
+        },
+      ),
   })
   setAttrT(list.el, 'aria-label', 'nav.queue')
   list.el.dataset.testid = 'queue-list'
@@ -155,6 +185,13 @@ export function queueScreen(root: HTMLElement): () => void {
           setAttrT(bar, 'aria-label', 'queue.progress', { pct: percent(item) })
         } else list.rerender(index)
       })
+    } else if (e.event === 'reviewed') {
+      list.forEachLoaded((item, index) => {
+        if (item.id !== e.capture_id) return
+        item.review = e.verdict
+        item.review_note = e.note
+        list.rerender(index)
+      })
     } else if (e.event === 'state') {
       list.forEachLoaded((item, index) => {
         if (item.id !== e.capture_id) return
@@ -176,6 +213,7 @@ export function queueScreen(root: HTMLElement): () => void {
     sumSlot,
     h('div', { class: 'filters' }, field('queue.filter_state', stateSel), field('queue.filter_kind', kindSel), retryAll),
     errors,
+    notice,
     empty,
     list.el,
   )
