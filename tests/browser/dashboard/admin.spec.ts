@@ -18,7 +18,7 @@ test('areas: a bad CSV line is refused with its number and nothing is imported',
 
   await csv.fill('code,level,name_en,name_hi,parent_code\nVNS-B2,booth,Booth 2 Assi,बूथ 2 अस्सी,VNS\n')
   await page.getByRole('button', { name: 'Import', exact: true }).click()
-  await expect(page.locator('#areas-import-status')).toHaveText('Imported 1 areas.')
+  await expect(page.locator('#areas-import-status')).toHaveText('Imported 1 area.')
   await expect(page.locator('.tree li[data-code=VNS-B2]')).toContainText('Booth 2 Assi')
 })
 

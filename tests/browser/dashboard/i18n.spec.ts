@@ -28,7 +28,11 @@ test('both dictionaries have every key', () => {
 test('every key the code uses is defined, including the families built at run time', () => {
   const used = new Set<string>()
   for (const f of sources(dir)) {
-    for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)) used.add(m[1])
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/\b(tn?)\(\s*'([a-z0-9_.]+)'/g)) {
+      // tn('key', n) reads key.one or key.other, by the language's plural rules.
+      if (m[1] === 'tn') for (const form of ['one', 'other']) used.add(`${m[2]}.${form}`)
+      else used.add(m[2])
+    }
   }
   const families: Record<string, string[]> = {
     kind: ['photo', 'video', 'audio', 'note'],

@@ -67,4 +67,10 @@ test('screenshots on a 360-px phone', async ({ page, signIn, world }) => {
   await expect(page.locator('section.media img.viewer')).toBeVisible()
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
   await shot(page, 'capture-phone-hi')
+  // English words are longer than Hindi ones here: the capture page again, in English.
+  await signIn('coord-lko', 'en')
+  await page.goto(world.ui + `/#/capture/${world.captures['hz-banner'].id}`)
+  await expect(page.locator('section.media img.viewer')).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+  await shot(page, 'capture-phone-en', true)
 })

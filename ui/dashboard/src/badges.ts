@@ -1,16 +1,15 @@
 // Small pieces several screens show: review state, kind, thumbnail.
 import { h } from './dom'
 import { t } from './i18n'
+import { kindIcon } from './icons'
 import type { CaptureSummary, Kind, ReviewState } from './types'
 
 export function reviewBadge(state: ReviewState = 'pending'): HTMLElement {
   return h('span', { class: `badge review-${state}`, 'data-review': state }, t(`review.${state}`))
 }
 
-const KIND_ICON: Record<Kind, string> = { photo: '📷', video: '🎬', audio: '🎙', note: '📝' }
-
 export function kindBadge(kind: Kind): HTMLElement {
-  return h('span', { class: 'badge kind', 'data-kind': kind }, h('span', { 'aria-hidden': 'true' }, KIND_ICON[kind]), ' ', t(`kind.${kind}`))
+  return h('span', { class: 'badge kind', 'data-kind': kind }, kindIcon(kind), ' ', t(`kind.${kind}`))
 }
 
 export function thumbnail(c: CaptureSummary): HTMLElement {
@@ -24,5 +23,5 @@ export function thumbnail(c: CaptureSummary): HTMLElement {
       height: 120,
     })
   }
-  return h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' }, KIND_ICON[c.kind])
+  return h('div', { class: 'thumb placeholder', 'aria-hidden': 'true' }, kindIcon(c.kind, 40))
 }

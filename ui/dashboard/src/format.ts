@@ -3,13 +3,15 @@ import { i18n, t } from './i18n'
 import type { Area } from './types'
 
 const locale = () => (i18n.lang() === 'hi' ? 'hi-IN' : 'en-IN')
+/** Hindi readers expect the 24-hour clock ("15:05", not "3:05 pm"). */
+const clock = (): Intl.DateTimeFormatOptions => (i18n.lang() === 'hi' ? { hourCycle: 'h23' } : {})
 
 /** An instant (RFC 3339 or Unix ms) in the browser's time zone. */
 export function when(v: string | number | null | undefined): string {
   if (v === null || v === undefined || v === '') return '—'
   const d = new Date(v)
   if (Number.isNaN(d.getTime())) return String(v)
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium' }).format(d)
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium', ...clock() }).format(d)
 }
 
 /** The device's own wall clock at capture, in the offset it was set to. */
@@ -19,6 +21,7 @@ export function deviceTime(utc: string, offsetMinutes: number): string {
     dateStyle: 'medium',
     timeStyle: 'medium',
     timeZone: 'UTC',
+    ...clock(),
   }).format(shifted)
   const sign = offsetMinutes < 0 ? '-' : '+'
   const abs = Math.abs(offsetMinutes)

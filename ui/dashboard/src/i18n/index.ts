@@ -13,4 +13,12 @@ document.documentElement.lang = i18n.lang()
 i18n.onChange((lang) => localStorage.setItem(STORE_KEY, lang))
 
 export const t = i18n.t
+
+/** A sentence about `n` things, in the form the language uses for that number: the key's
+ * `.one` or `.other` entry, chosen by the language's plural rules (in Hindi 0 and 1 take
+ * the singular, in English only 1). `vars.n` is `n` written for the reader. */
+export function tn(key: string, n: number, vars: Record<string, string | number> = {}): string {
+  const form = new Intl.PluralRules(i18n.lang()).select(n) === 'one' ? 'one' : 'other'
+  return t(`${key}.${form}`, { n: new Intl.NumberFormat(i18n.lang() === 'hi' ? 'hi-IN' : 'en-IN').format(n), ...vars })
+}
 export type { Lang }

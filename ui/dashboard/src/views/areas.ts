@@ -3,7 +3,7 @@ import { post } from '../api'
 import { areasInScope, depth, forget } from '../cache'
 import { field, h, mount } from '../dom'
 import { errorText } from '../errors'
-import { t } from '../i18n'
+import { t, tn } from '../i18n'
 import type { Route } from '../router'
 import { currentUser } from '../session'
 
@@ -42,7 +42,7 @@ function importForm(done: () => void): HTMLElement {
           forget()
           done()
           // `done` re-renders the screen; say what happened in the new one.
-          document.querySelector('#areas-import-status')?.replaceChildren(t('areas.imported', { n: r.imported }))
+          document.querySelector('#areas-import-status')?.replaceChildren(tn('areas.imported', r.imported))
         } catch (e) {
           status.className = 'error'
           status.textContent = errorText(e)

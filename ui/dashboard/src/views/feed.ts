@@ -6,8 +6,8 @@ import { areasInScope } from '../cache'
 import { h, mount } from '../dom'
 import { errorText } from '../errors'
 import { filterForm, filterQuery } from '../filters'
-import { areaName, deviceTime, num } from '../format'
-import { t } from '../i18n'
+import { areaName, deviceTime } from '../format'
+import { t, tn } from '../i18n'
 import { href, type Route } from '../router'
 import type { Area, CaptureSummary, Page } from '../types'
 
@@ -35,7 +35,7 @@ export function feedView(root: HTMLElement, route: Route): () => void {
   )
 
   const showCount = () => {
-    count.textContent = t('feed.count', { n: num(total) })
+    count.textContent = tn('feed.count', total)
     count.dataset.total = String(total)
   }
 
@@ -74,7 +74,10 @@ export function feedView(root: HTMLElement, route: Route): () => void {
       total = page.total ?? seen.size
       showCount()
       more.hidden = !next
-      if (!list.children.length) list.append(h('li', { class: 'empty' }, t('feed.empty')))
+      if (!list.children.length) {
+        const filtered = [...route.params.values()].some((v) => v !== '')
+        list.append(h('li', { class: 'empty' }, t(filtered ? 'feed.empty' : 'feed.none_yet')))
+      }
     } catch (e) {
       status.textContent = errorText(e)
     } finally {

@@ -73,10 +73,22 @@ async function inviteCard(r: { code: string; link: string; expires_at: string },
     h('p', null, areaLabel),
     canvas,
     h('p', null, t('invites.link'), ' ', h('a', { href: r.link, class: 'invite-link' }, r.link)),
+    localOnly(r.link) ? h('p', { class: 'error no-print', role: 'alert', 'data-testid': 'invite-loopback' }, t('invites.loopback')) : null,
     h('p', null, t('invites.code'), ' ', h('code', { class: 'invite-code' }, r.code)),
     h('p', { class: 'muted' }, t('invites.expires_at', { when: when(r.expires_at) })),
     h('p', { class: 'muted' }, t('invites.how')),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', onclick: () => window.print() }, t('invites.print')),
       h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(r.link) }, t('invites.copy'))))
+}
+
+/** A link whose host only the server's own machine can reach (no phone can open it). */
+export function localOnly(link: string): boolean {
+  let host: string
+  try {
+    host = new URL(link).hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  } catch {
+    return false
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::'
 }

@@ -7,7 +7,7 @@ import { areasInScope, depth } from '../cache'
 import { field, h, mount } from '../dom'
 import { errorText } from '../errors'
 import { areaName, bytes, pick, when } from '../format'
-import { t } from '../i18n'
+import { t, tn } from '../i18n'
 import type { Route } from '../router'
 import type { CaptureSummary, Kit, Page } from '../types'
 
@@ -32,7 +32,7 @@ function kitCard(k: Kit): HTMLElement {
   return h('li', { class: 'kit card', 'data-kit': k.id },
     h('h3', null, pick(k.title_en, k.title_hi)),
     h('p', null, pick(k.caption_en, k.caption_hi)),
-    h('p', { class: 'muted' }, t('kits.published_at', { when: when(k.published_at) }), ' · ', t('kits.items', { n: k.items.length })),
+    h('p', { class: 'muted' }, t('kits.published_at', { when: when(k.published_at) }), ' · ', tn('kits.items', k.items.length)),
     h('div', { class: 'kit-media' }, k.items.map((i) =>
       i.mime.startsWith('image/')
         ? h('img', { src: `/api/v1/media/${i.sha256}`, alt: '', loading: 'lazy', class: 'kit-thumb' })
@@ -67,7 +67,7 @@ function composeForm(section: HTMLElement, published: () => void) {
           area_codes,
         })
         status.className = 'ok'
-        status.textContent = t('kits.done', { title: pick(kit.title_en, kit.title_hi), n: area_codes.length })
+        status.textContent = tn('kits.done', area_codes.length, { title: pick(kit.title_en, kit.title_hi) })
         form.reset()
         published()
       } catch (e) {

@@ -5,8 +5,8 @@ import { get } from '../api'
 import { h, mount } from '../dom'
 import { errorText } from '../errors'
 import { filterForm, filterQuery, REVIEW_STATES } from '../filters'
-import { areaName, num } from '../format'
-import { t } from '../i18n'
+import { areaName } from '../format'
+import { t, tn } from '../i18n'
 import L, { baseMap } from '../leaflet'
 import { go, type Route } from '../router'
 import type { Area, MapPoint } from '../types'
@@ -34,7 +34,7 @@ export function mapView(root: HTMLElement, route: Route): () => void {
       ])
       if (stopped) return m.remove()
       map = m
-      count.textContent = t('map.count', { n: num(data.points.length) })
+      count.textContent = tn('map.count', data.points.length)
       count.dataset.total = String(data.points.length)
       draw(m, data)
     } catch (e) {

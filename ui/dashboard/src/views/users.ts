@@ -7,9 +7,16 @@ import { errorText } from '../errors'
 import { areaName, when } from '../format'
 import { t } from '../i18n'
 import type { Route } from '../router'
+import { currentUser } from '../session'
 import type { User } from '../types'
 
 export function usersView(root: HTMLElement, _route: Route): void {
+  // Only admins manage users: anyone else who opens the page by its address is told so,
+  // with no form beside the refusal (the server refuses the calls too).
+  if (currentUser()?.role !== 'admin') {
+    mount(root, h('h1', null, t('users.title')), h('p', { class: 'error', role: 'alert', 'data-testid': 'users-refused' }, t('error.forbidden')))
+    return
+  }
   const body = h('tbody')
   const table = h('table', null,
     h('caption', null, t('users.list')),
