@@ -54,13 +54,16 @@ function startUntil(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: 
   })
 }
 
+/** Runs a command; its standard output (warnings on stderr, such as the server's note
+ * that a loopback invite link is unreachable for phones, are not part of the answer). */
 function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
+    let err = ''
     child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (out += d))
-    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')}: ${out}`))))
+    child.stderr.on('data', (d) => (err += d))
+    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')}: ${out}${err}`))))
   })
 }
 
