@@ -132,6 +132,30 @@ mod tests {
         );
     }
 
+    /// Found by the manifest fuzz target (fuzz/corpus/manifest keeps the input): without
+    /// serde_json's exact float parsing, an altitude of -11999.999991999998 read back one
+    /// bit off, so the record that crossed the wire had another manifest and its
+    /// signature no longer held.
+    #[test]
+    fn coordinates_cross_the_wire_to_the_bit() {
+        let mut rec = sample();
+        if let Some(l) = rec.location.as_mut() {
+            l.lat = -88.99999999999999;
+            l.lon = 179.99999999999997;
+            l.accuracy_m = Some(0.1);
+            l.altitude_m = Some(-11999.999991999998);
+        }
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        rec.signature = Some(sign(&key, &rec));
+        let wire = serde_json::to_vec(&rec).unwrap();
+        let received: CaptureRecord = serde_json::from_slice(&wire).unwrap();
+        assert_eq!(received, rec);
+        assert_eq!(
+            verify(&key.verifying_key().to_bytes(), &received),
+            Verdict::Verified
+        );
+    }
+
     #[test]
     fn edits_keep_the_signature_and_tampering_breaks_it() {
         let key = SigningKey::from_bytes(&[9; 32]);
