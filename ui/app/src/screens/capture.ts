@@ -74,8 +74,10 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
       text.replaceChildren(tx('capture.no_fix'), ' ', tx('capture.no_fix_allowed'))
     }
   }
-  // The age keeps counting while the screen is open.
+  // The age keeps counting while the screen is open, and is said in the language of the
+  // moment (it is a value inside the sentence, which a switch alone would not rewrite).
   const timer = setInterval(() => fix.status === 'fix' && render(), 5000)
+  const offLang = i18n.onChange(render)
 
   locateBtn.addEventListener('click', async () => {
     fix = { status: 'locating' }
@@ -104,7 +106,13 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
   })
   render()
   card.append(h('h2', {}, tx('capture.location')), text, h('div', { class: 'row' }, locateBtn, manualBtn), manual)
-  return { card, stop: () => clearInterval(timer) }
+  return {
+    card,
+    stop: () => {
+      clearInterval(timer)
+      offLang()
+    },
+  }
 }
 
 export function captureScreen(root: HTMLElement): () => void {
