@@ -109,6 +109,7 @@ test('a verdict asking for information is answered on the capture screen: a new 
   await emit(page, { event: 'state', capture_id: asked.id, state: 'synced', reason: null })
   await expect(state).toHaveAttribute('data-answer', 'sent')
   await expect(state).toHaveText('Your answer reached the server. The coordinator will look again.')
+  await expect(page.getByTestId('answer-saved')).toBeHidden()
   await expect(page.getByTestId('item-sync')).toContainText('Safely on the server.')
   await page.getByTestId('lang-switch').click()
   await expect(state).toHaveText('आपका जवाब सर्वर तक पहुँच गया। समन्वयक इसे फिर से देखेंगे।')

@@ -255,7 +255,8 @@ export function itemScreen(root: HTMLElement, arg = ''): () => void {
   const detailsSlot = h('section', { class: 'card' })
   const syncSlot = h('section', { class: 'card' })
   const back = h('a', { href: '#/queue', class: 'back', 'data-testid': 'back' }, tx('item.back'))
-  root.append(back, heading, errors, saved, mediaSlot, verdictSlot, detailsSlot, syncSlot)
+  // The coordinator's word first: on a phone it is what the volunteer came for.
+  root.append(back, heading, errors, saved, verdictSlot, mediaSlot, detailsSlot, syncSlot)
 
   let item: QueueItem | null = null
   let stopMedia = () => {}
@@ -283,6 +284,8 @@ export function itemScreen(root: HTMLElement, arg = ''): () => void {
       const first = item === null
       item = await api.queueItem(id)
       root.dataset.id = item.id
+      // "Saved, will be sent" holds only until it is sent; the verdict card says the rest.
+      if (answerState(item) !== 'waiting') saved.hidden = true
       if (first) {
         const m = media(item)
         stopMedia = m.stop
