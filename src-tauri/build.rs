@@ -7,6 +7,7 @@ fn main() {
             "first_paint",
             "status",
             "queue",
+            "queue_item",
             "retry",
             "answer",
             "kits",

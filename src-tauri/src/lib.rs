@@ -46,6 +46,7 @@ pub fn run() {
             commands::status::first_paint,
             commands::status::status,
             commands::queue::queue,
+            commands::queue::queue_item,
             commands::queue::retry,
             commands::queue::answer,
             commands::kits::kits,

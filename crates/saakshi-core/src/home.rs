@@ -256,6 +256,12 @@ impl Home {
         self.db(|s| s.queue_page(filter))
     }
 
+    /// One capture with its sync progress, as a queue row shows it.
+    pub fn queue_item(&self, id: &CaptureId) -> Result<crate::store::SyncItem> {
+        self.db(|s| s.queue_item(id))?
+            .ok_or_else(|| CoreError::NotFound(id.to_string()))
+    }
+
     /// Every capture not yet synced, with its upload progress and last error.
     pub fn unsynced(&self) -> Result<Vec<crate::store::SyncItem>> {
         self.db(|s| s.unsynced())

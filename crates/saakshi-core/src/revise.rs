@@ -4,7 +4,7 @@
 //! revision of the same media and shows it to the coordinator (DESIGN.md: "an edit makes a
 //! new revision of the same id, never a new record").
 
-use saakshi_domain::{CaptureId, CaptureRecord, Location, ValidationError};
+use saakshi_domain::{CaptureId, CaptureRecord, CaptureState, Location, ValidationError};
 
 use crate::error::Result;
 use crate::home::Home;
@@ -25,7 +25,9 @@ pub struct Answer {
 impl Home {
     /// Makes the next revision of capture `id` with `answer`, signs it, and queues it to be
     /// sent. Refused unless a coordinator asked for information about it (`needs_info`):
-    /// other captures are evidence as taken.
+    /// other captures are evidence as taken. Refused too while the capture (or an earlier
+    /// answer) is still on its way to the server: the push under way would mark this
+    /// revision sent as well (see [`Store::replace_record`]).
     pub fn answer(&self, id: &CaptureId, answer: &Answer) -> Result<LocalCapture> {
         let _guard = self.write_guard()?;
         let current = self.capture(id)?;
@@ -33,6 +35,13 @@ impl Home {
             return Err(ValidationError::new(
                 "review",
                 "only a capture a coordinator asked about (needs information) can be answered",
+            )
+            .into());
+        }
+        if current.state != CaptureState::Synced {
+            return Err(ValidationError::new(
+                "state",
+                "this capture, or your last answer, has not reached the server yet; answer again once it has synced",
             )
             .into());
         }
@@ -65,7 +74,20 @@ impl Home {
         let key = crate::keys::signing_key(self)?;
         record.signature = Some(saakshi_domain::manifest::sign(&key, &record));
         let now = chrono::Utc::now().timestamp_millis();
-        self.db(|s| s.transaction(|tx| Store::replace_record(tx, &record, now)))?;
+        let replaced = self.db(|s| {
+            s.transaction(|tx| match Store::replace_record(tx, &record, now) {
+                Err(rusqlite::Error::QueryReturnedNoRows) => Ok(false),
+                other => other.map(|()| true),
+            })
+        })?;
+        if !replaced {
+            // Between the checks above and the write, another answer or the sync moved it.
+            return Err(ValidationError::new(
+                "state",
+                "this capture changed while the answer was saved; open it again and answer once it has synced",
+            )
+            .into());
+        }
         drop(_guard);
         self.capture(id)
     }
@@ -75,8 +97,8 @@ impl Home {
 mod tests {
     use std::path::Path;
 
+    use saakshi_domain::LocationSource;
     use saakshi_domain::manifest::{self, Verdict};
-    use saakshi_domain::{CaptureState, LocationSource};
 
     use super::*;
     use crate::ImportRequest;
@@ -91,9 +113,16 @@ mod tests {
             .import_file(Path::new(PHOTO), &ImportRequest::default(), &mut |_| {})
             .unwrap();
         let id = c.capture().record.id;
+        synced(&home, &id);
         home.db(|s| s.set_review(&id, "needs_info", Some("which booth?")))
             .unwrap();
         (d, home, id)
+    }
+
+    /// What a sync pass does once the server holds the record and its media.
+    fn synced(home: &Home, id: &CaptureId) {
+        let sha = home.capture(id).unwrap().record.sha256;
+        home.db(|s| s.synced_by_sha(&sha)).unwrap();
     }
 
     fn answer(caption: &str) -> Answer {
@@ -144,12 +173,75 @@ mod tests {
             )
         );
         assert_eq!(after.state, CaptureState::Captured, "queued to be sent");
+        assert!(
+            after.answered_at.is_some(),
+            "the screens know it was answered"
+        );
+        assert_eq!(
+            (after.review.as_str(), after.review_note.as_deref()),
+            ("needs_info", Some("which booth?")),
+            "the verdict is the server's until a coordinator looks again"
+        );
         let key = crate::keys::signing_key(&home).unwrap().verifying_key();
         assert_eq!(manifest::verify(key.as_bytes(), r), Verdict::Verified);
         assert_ne!(r.signature, before.record.signature);
-        // The next answer builds on this one.
+
+        // A second answer waits until the first has reached the server.
+        let err = home.answer(&id, &answer("Booth 104, gate 2")).unwrap_err();
+        assert!(err.to_string().contains("not reached the server"), "{err}");
+        assert_eq!(home.capture(&id).unwrap(), after);
+        // Then it builds on the first.
+        synced(&home, &id);
         let third = home.answer(&id, &answer("Booth 104, gate 2")).unwrap();
         assert_eq!(third.record.revision, 3);
+        assert!(
+            third.record.tags.is_empty(),
+            "an answer gives the whole set of tags, as the form shows them"
+        );
+        assert_eq!(third.record.location, r.location, "no place given: kept");
+        assert_eq!(
+            manifest::verify(key.as_bytes(), &third.record),
+            Verdict::Verified
+        );
+
+        // A new verdict is unanswered again; the same one pulled twice is not news.
+        synced(&home, &id);
+        assert!(
+            !home
+                .db(|s| s.set_review(&id, "needs_info", Some("which booth?")))
+                .unwrap()
+        );
+        assert!(home.capture(&id).unwrap().answered_at.is_some());
+        assert!(
+            home.db(|s| s.set_review(&id, "needs_info", Some("and which gate?")))
+                .unwrap()
+        );
+        assert_eq!(home.capture(&id).unwrap().answered_at, None);
+    }
+
+    #[test]
+    fn a_capture_not_yet_on_the_server_cannot_be_revised() {
+        let d = tempfile::tempdir().unwrap();
+        let (home, _) = Home::create(&d.path().join("home")).unwrap();
+        let c = home
+            .import_file(Path::new(PHOTO), &ImportRequest::default(), &mut |_| {})
+            .unwrap();
+        let id = c.capture().record.id;
+        // A verdict cannot normally come before the record reached the server; if the
+        // device's state says otherwise (a retry under way), the answer waits.
+        home.db(|s| s.set_review(&id, "needs_info", Some("which booth?")))
+            .unwrap();
+        let before = home.capture(&id).unwrap();
+        let err = home.answer(&id, &answer("Booth 104")).unwrap_err();
+        assert!(err.to_string().contains("not reached the server"), "{err}");
+        assert_eq!(home.capture(&id).unwrap(), before);
+        // The store's own guard holds even past that check (a push moved it meanwhile).
+        let mut next = before.record.clone();
+        next.revision = 2;
+        next.caption = "Booth 104".into();
+        let raced = home.db(|s| s.transaction(|tx| Store::replace_record(tx, &next, 0)));
+        assert!(raced.is_err());
+        assert_eq!(home.capture(&id).unwrap(), before);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! The queue screen: pages of captures with their sync progress, and retry.
+//! The queue and capture screens: pages of captures with their sync progress, one
+//! capture, retry, and the answer to a coordinator.
 
 use saakshi_core::revise::Answer;
-use saakshi_core::{CaptureFilter, LocalCapture, QueuePage};
+use saakshi_core::{CaptureFilter, LocalCapture, QueuePage, SyncItem};
 use saakshi_domain::{CaptureId, CaptureState, MediaKind};
 use serde::Deserialize;
 use tauri::State;
@@ -30,6 +31,15 @@ pub async fn queue(state: State<'_, AppState>, filter: QueueFilter) -> Result<Qu
         offset: filter.offset,
     };
     state.blocking(move |home| Ok(home.queue(&f)?)).await
+}
+
+/// One capture with its sync progress and verdict: the capture screen.
+#[tauri::command]
+pub async fn queue_item(state: State<'_, AppState>, id: String) -> Result<SyncItem, AppError> {
+    let id = id
+        .parse::<CaptureId>()
+        .map_err(|e| AppError::invalid("id", e))?;
+    state.blocking(move |home| Ok(home.queue_item(&id)?)).await
 }
 
 /// Answers a coordinator who asked for information about a capture: its next revision

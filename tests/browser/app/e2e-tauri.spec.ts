@@ -2,8 +2,9 @@
 // WebKitWebDriver (under Xvfb), against a real saakshi-server on a free port. The app
 // enrols with an invite, captures a chosen file with a location typed in, shows it
 // "synced", and the server's own API then lists it with its media verified; a coordinator's
-// "needs information" with a note then reaches the app, announced and on the row, and the
-// volunteer's answer from the app reaches the server as the capture's revision 2.
+// "needs information" with a note then reaches the app, announced, on the row and on the
+// capture's own screen, and the volunteer's answer given there reaches the server as the
+// capture's revision 2.
 //
 // scripts/lib/app.sh runs this with SAAKSHI_APP_BIN, SAAKSHI_SERVER_BIN and
 // TAURI_DRIVER set, under xvfb-run. Without them (a plain `playwright test`) it skips
@@ -122,6 +123,11 @@ class WebDriver {
     const id = await this.find(css)
     await this.call('POST', this.s(`/element/${id}/clear`), {}).catch(() => {})
     await this.call('POST', this.s(`/element/${id}/value`), { text })
+  }
+
+  async clear(css: string): Promise<void> {
+    const id = await this.find(css)
+    await this.call('POST', this.s(`/element/${id}/clear`), {})
   }
 
   async text(css: string): Promise<string> {
@@ -269,24 +275,44 @@ test('the real app enrols, captures a chosen file with a typed location, the ser
       `const n = document.querySelector('[data-testid=verdict-notice]'); return !!n && !n.hidden && n.textContent.includes(${JSON.stringify(note)})`,
     )
     await wd.waitFor('the row to show the verdict', `return document.querySelector('[data-testid=queue-row][data-review=needs_info] [data-testid=verdict-note]')?.textContent.includes(${JSON.stringify(note)}) === true`)
+    expect(await wd.text('[data-testid=queue-row][data-review=needs_info] [data-testid=verdict]')).toBe('Needs info')
     await wd.screenshot(join(SHOTS, 'real-app-verdict.png'))
 
-    // The volunteer answers from the row; the core makes revision 2 (same media, signed
-    // again), the sync sends it, and the coordinator sees the answer with the signature
-    // still verified.
+    // The notice leads to the capture: its photo, and the coordinator's note in full.
+    await wd.click('[data-testid=notice-open]')
+    await wd.waitFor('the capture screen', `return document.querySelector('[data-testid=item-verdict] [data-testid=verdict-note]')?.textContent === ${JSON.stringify(note)}`)
+    await wd.waitFor('the photo itself', `const i = document.querySelector('[data-testid=item-photo]'); return !!i && i.complete && i.naturalWidth > 0`)
+    expect(await wd.text('[data-testid=item-details] [data-field=taken]')).toMatch(/\(UTC[+-]\d\d:\d\d\)$/)
+    expect(await wd.text('[data-testid=item-sync]')).toContain('Safely on the server.')
+
+    // The volunteer answers there: a new caption and tags. The core makes revision 2
+    // (same media, signed again), the sync sends it, and the coordinator sees the answer
+    // with the signature still verified.
     const answer = 'बूथ 104, हज़रतगंज: the east gate'
-    await wd.click('[data-testid=queue-row][data-review=needs_info] [data-testid=answer]')
+    await wd.clear('[data-testid=answer-caption]')
     await wd.type('[data-testid=answer-caption]', answer)
+    await wd.clear('[data-testid=answer-tags]')
+    await wd.type('[data-testid=answer-tags]', 'booth-104, east gate')
     await wd.click('[data-testid=answer-send]')
-    await wd.find('[data-testid=answer-sent]')
+    await wd.find('[data-testid=answer-saved]')
     let revised: any = null
     for (const until = Date.now() + 90_000; Date.now() < until; await new Promise((r) => setTimeout(r, 1000))) {
       revised = await (await fetch(`${base}/api/v1/review/captures/${row.id}`, { headers: { cookie } })).json()
       if (revised.revision === 2) break
     }
-    expect(revised).toMatchObject({ revision: 2, caption: answer, sha256: sha, size: bytes.length })
+    // What a coordinator now sees: the same capture (id, media) at revision 2 with the
+    // volunteer's answer, the question it answers, and the device's signature verified.
+    expect(revised).toMatchObject({ id: row.id, revision: 2, caption: answer, tags: ['booth-104', 'east gate'], sha256: sha, size: bytes.length })
+    expect(revised.review).toMatchObject({ state: 'needs_info', note })
     expect(revised.provenance.verdict).toBe('verified')
-    await wd.waitFor('the answer to be synced', `return !!document.querySelector('[data-testid=queue-row][data-state=synced][data-review=needs_info]')`)
+    const feed = (await (await fetch(`${base}/api/v1/review/captures`, { headers: { cookie } })).json()) as { items: any[] }
+    expect(feed.items.filter((c) => c.sha256 === sha), 'one capture, not a second one').toHaveLength(1)
+    // And the app says the answer arrived.
+    await wd.waitFor('the answer to be sent', `return document.querySelector('[data-testid=answer-state]')?.dataset.answer === 'sent'`)
+    expect(await wd.text('[data-testid=item-details] [data-field=version]')).toBe('2 (changed after capture)')
+    await wd.screenshot(join(SHOTS, 'real-app-answered.png'))
+    await wd.click('[data-testid=back]')
+    await wd.waitFor('the row to say so', `return document.querySelector('[data-testid=queue-row][data-state=synced] [data-testid=answer-state]')?.dataset.answer === 'sent'`)
   } finally {
     await driver.quit()
     for (const c of children.reverse()) c.kill('SIGTERM')

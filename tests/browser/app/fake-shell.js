@@ -4,7 +4,8 @@
 // for real by the end-to-end spec (e2e-tauri.spec.ts); here the screens are.
 //
 // Seed it before the page loads: window.__SAAKSHI_SEED__ = { captures: N, enrolled,
-// lang, kits, failed, reviewed }. Tests read window.__fake (calls made, captures stored) and
+// lang, kits, failed, reviewed }. Tests read window.__fake (calls made, captures stored,
+// the last answer) and set fake.purged (media cleared from the device), and
 // send sync events with window.__fake.emit(name, payload).
 import { mockIPC, mockWindows } from './mocks.js'
 
@@ -45,6 +46,7 @@ function makeCapture(i, state) {
     attempts: state === 'previewed' ? 2 : 0,
     review: 'pending',
     review_note: null,
+    answered_at: null,
   }
 }
 
@@ -137,6 +139,28 @@ async function thumbnail(sha) {
   return blob.arrayBuffer()
 }
 
+function wav() {
+  const rate = 8000
+  const n = rate / 2
+  const buf = new ArrayBuffer(44 + n * 2)
+  const v = new DataView(buf)
+  const str = (o, t) => [...t].forEach((ch, i) => v.setUint8(o + i, ch.charCodeAt(0)))
+  str(0, 'RIFF')
+  v.setUint32(4, 36 + n * 2, true)
+  str(8, 'WAVEfmt ')
+  v.setUint32(16, 16, true)
+  v.setUint16(20, 1, true)
+  v.setUint16(22, 1, true)
+  v.setUint32(24, rate, true)
+  v.setUint32(28, rate * 2, true)
+  v.setUint16(32, 2, true)
+  v.setUint16(34, 16, true)
+  str(36, 'data')
+  v.setUint32(40, n * 2, true)
+  for (let i = 0; i < n; i++) v.setInt16(44 + i * 2, Math.round(8000 * Math.sin((i * 2 * Math.PI * 440) / rate)), true)
+  return buf
+}
+
 const err = (kind, detail, field = null) => Promise.reject({ kind, field, detail })
 
 // What the shell's `capture` command checks (crates/saakshi-core import), in brief.
@@ -180,12 +204,24 @@ const handlers = {
     const c = fake.captures.find((x) => x.id === id)
     if (!c) return err('not_found', `no capture matches "${id}"`)
     if (c.review !== 'needs_info') return err('invalid', 'only a capture a coordinator asked about can be answered', 'review')
+    if (c.state !== 'synced') return err('invalid', 'this capture, or your last answer, has not reached the server yet', 'state')
     const tags = answer.tags.map((t) => t.trim()).filter(Boolean)
     if (answer.caption.trim() === c.caption && JSON.stringify(tags) === JSON.stringify(c.tags) && !answer.location)
       return err('invalid', 'the answer changes nothing: add what the coordinator asked for', 'answer')
-    Object.assign(c, { revision: c.revision + 1, caption: answer.caption.trim(), tags, state: 'captured' })
+    Object.assign(c, {
+      revision: c.revision + 1,
+      caption: answer.caption.trim(),
+      tags,
+      location: answer.location ?? c.location,
+      state: 'captured',
+      answered_at: new Date().toISOString(),
+    })
     fake.answered = { id, answer }
     return { ...c }
+  },
+  queue_item: ({ id }) => {
+    const c = fake.captures.find((x) => x.id === id)
+    return c ? { ...c } : err('not_found', `no capture matches "${id}"`)
   },
   kits: () => fake.kits,
   settings: () => ({ ...fake.settings }),
@@ -238,7 +274,13 @@ const handlers = {
     return null
   },
   thumbnail: ({ sha256 }) => thumbnail(sha256),
-  media: ({ sha256 }) => thumbnail(sha256),
+  // A photo's bytes are a picture; audio is a short real WAV (a tone), so the WebView
+  // can play it; video bytes are a picture too, which no player decodes.
+  media: ({ sha256 }) => {
+    const c = fake.captures.find((x) => x.sha256 === sha256)
+    if (c && fake.purged?.includes(sha256)) return err('not_found', `media ${sha256} is not on this device`)
+    return c?.kind === 'audio' ? wav() : thumbnail(sha256)
+  },
   save_media: ({ name }) => `/home/volunteer/Downloads/${name}`,
 }
 

@@ -41,14 +41,21 @@ test('every key the code uses is in both dictionaries', () => {
     state: ['captured', 'registered', 'previewed', 'uploaded', 'synced', 'failed'],
     kind: ['photo', 'video', 'audio', 'note'],
     source: ['gps', 'network', 'exif', 'manual'],
-    nav: ['capture', 'queue', 'kits', 'settings', 'enroll'],
+    nav: ['capture', 'queue', 'kits', 'settings', 'enroll', 'item'],
+    // Built from a verdict, a device problem or a speed (verdict.ts, recorder.ts, settings.ts).
+    verdict: ['approved', 'rejected', 'needs_info'],
+    verdict_short: ['approved', 'rejected', 'needs_info'],
+    error: ['no_camera', 'no_microphone', 'camera_denied', 'camera_busy', 'microphone_denied', 'microphone_busy'],
+    settings: ['speed_slowest', 'speed_gentle', 'speed_moderate', 'speed_custom'],
+    'queue.answer': ['waiting', 'sent'],
+    'item.answer': ['waiting', 'sent'],
     sync: ['not_enrolled', 'revoked'],
     'capture.fix': ['denied', 'unavailable', 'timeout'],
     'capture': ['photo', 'video', 'audio'],
     unit: ['B', 'KB', 'MB', 'GB', 'TB'],
   }
   for (const [family, values] of Object.entries(families)) {
-    for (const v of values) used.add(family === 'capture.fix' ? `capture.fix_${v}` : `${family}.${v}`)
+    for (const v of values) used.add(family === 'capture.fix' || family.endsWith('.answer') ? `${family}_${v}` : `${family}.${v}`)
   }
   expect(used.size).toBeGreaterThan(100)
   const missing = [...used].filter((k) => !(k in en) || !(k in hi)).sort()

@@ -66,23 +66,31 @@ test('filter by kind', async ({ open }) => {
   expect(texts.length).toBe(10)
 })
 
-type Row = { id: string; state: string; review: string; review_note: string | null }
+type Row = { id: string; state: string; review: string; review_note: string | null; captured_at: { utc: string } }
 const captures = (page: import('@playwright/test').Page) =>
   page.evaluate(() => (window as unknown as { __fake: { captures: Row[] } }).__fake.captures)
 
-test('verdicts show at a glance, with the coordinator\'s note, in both languages', async ({ open }) => {
+test('verdicts show at a glance, each with its own sign, with the coordinator\'s note, in both languages', async ({ open }) => {
   const page = await open({ captures: 30, reviewed: true, lang: 'en' }, '#/queue')
   const all = await captures(page)
   const asked = all.find((c) => c.review === 'needs_info')!
   const refused = all.find((c) => c.review === 'rejected')!
   const approved = all.find((c) => c.review === 'approved')!
   const row = (c: Row) => page.locator(`[data-id="${c.id}"]`)
-  await expect(row(asked).getByTestId('verdict')).toHaveText('Needs information')
+  await expect(row(asked).getByTestId('verdict')).toHaveText('Needs info')
   await expect(row(asked).getByTestId('verdict-note')).toHaveText('Coordinator: कौन सा बूथ? Which booth is this?')
   await expect(row(refused).getByTestId('verdict')).toHaveText('Rejected')
   await expect(row(refused).getByTestId('verdict-note')).toHaveText('Coordinator: Blurred; please take it again')
   await expect(row(approved).getByTestId('verdict')).toHaveText('Approved')
   await expect(row(approved).getByTestId('verdict-note')).toHaveCount(0)
+  // A drawn sign per verdict, three different ones, and no emoji anywhere on a row.
+  const signs = await Promise.all([asked, refused, approved].map((c) => row(c).locator('[data-testid=verdict] svg').innerHTML()))
+  expect(new Set(signs).size).toBe(3)
+  for (const c of [asked, refused, approved]) expect(await row(c).textContent()).not.toMatch(/\p{Extended_Pictographic}/u)
+  // The badge is never cut short on a phone: the note gives way.
+  await page.setViewportSize({ width: 360, height: 640 })
+  const badge = row(asked).getByTestId('verdict')
+  expect(await badge.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true)
   // A capture with no verdict yet shows none.
   const pending = all.find((c) => c.review === 'pending' && c.state === 'synced')!
   await expect(row(pending).getByTestId('verdict')).toHaveCount(0)
@@ -94,70 +102,66 @@ test('verdicts show at a glance, with the coordinator\'s note, in both languages
   await expect(row(approved).getByTestId('verdict')).toHaveText('स्वीकृत')
 })
 
-test('a verdict that arrives is announced on any screen and lands on its row', async ({ open }) => {
-  const page = await open({ captures: 30, lang: 'en' }, '#/capture')
-  const notice = page.getByTestId('verdict-notice')
-  await expect(notice).toBeHidden()
-  const target = (await captures(page)).find((c) => c.state === 'synced')!
-  const emit = (p: unknown) => page.evaluate((payload) => (window as unknown as { __fake: Fake }).__fake.emit('sync', payload), p)
-  await emit({ event: 'reviewed', capture_id: target.id, verdict: 'needs_info', note: 'Which booth is this?' })
-  await expect(notice).toBeVisible()
-  await expect(notice).toContainText('A coordinator needs more information about one of your captures: “Which booth is this?”')
-  await page.getByTestId('lang-switch').click()
-  await expect(notice).toContainText('समन्वयक को आपके एक कैप्चर के बारे में और जानकारी चाहिए: “Which booth is this?”')
-  await page.getByTestId('lang-switch').click()
-
-  // Two more: counted, not listed.
-  await emit({ event: 'reviewed', capture_id: target.id, verdict: 'approved', note: null })
-  await emit({ event: 'reviewed', capture_id: target.id, verdict: 'approved', note: null })
-  await expect(notice).toContainText('Coordinators reviewed 3 of your captures.')
-
-  // The notice leads to the queue, where the row shows the latest verdict as it arrived.
-  await page.evaluate((id) => {
-    const f = (window as unknown as { __fake: { captures: Row[] } }).__fake
-    Object.assign(f.captures.find((c) => c.id === id)!, { review: 'approved', review_note: null })
-  }, target.id)
-  await page.getByTestId('notice-open').click()
-  await expect(notice).toBeHidden()
-  const row = page.locator(`[data-id="${target.id}"]`)
-  await expect(row.getByTestId('verdict')).toHaveText('Approved')
-  // A verdict arriving while the queue is open redraws the row.
-  await emit({ event: 'reviewed', capture_id: target.id, verdict: 'rejected', note: 'Wrong event' })
-  await expect(row.getByTestId('verdict')).toHaveText('Rejected')
-  await expect(row.getByTestId('verdict-note')).toHaveText('Coordinator: Wrong event')
-  await page.getByTestId('notice-dismiss').click()
-  await expect(notice).toBeHidden()
+test('every row opens its capture; the answer button opens it at the answer', async ({ open }) => {
+  const page = await open({ captures: 30, failed: 2, reviewed: true, lang: 'en' }, '#/queue')
+  const all = await captures(page)
+  // A row without a verdict, clicked anywhere on it (not only on its title).
+  const plain = all.find((c) => c.review === 'pending' && c.state === 'previewed')!
+  await page.locator(`[data-id="${plain.id}"]`).click({ position: { x: 200, y: 70 } })
+  await expect(page).toHaveURL(new RegExp(`#/item/${plain.id}$`))
+  await expect(page.getByTestId('item-details')).toBeVisible()
+  await expect(page.getByTestId('nav-queue')).toHaveAttribute('aria-current', 'page')
+  await page.getByTestId('back').click()
+  // Only the capture asked about offers an answer, and its button leads to the form.
+  await expect(page.getByTestId('answer')).toHaveCount(1)
+  const asked = all.find((c) => c.review === 'needs_info')!
+  await page.locator(`[data-id="${asked.id}"]`).getByTestId('answer').click()
+  await expect(page).toHaveURL(new RegExp(`#/item/${asked.id}/answer$`))
+  await expect(page.getByTestId('answer-caption')).toBeFocused()
+  // A failed row's Retry still retries, it does not open the capture.
+  await page.getByTestId('back').click()
+  await page.getByTestId('filter-state').selectOption('failed')
+  await page.getByTestId('queue-row').first().getByTestId('retry').click()
+  await expect(page.getByTestId('queue-row')).toHaveCount(1)
+  await expect(page).toHaveURL(/#\/queue$/)
 })
 
-test('a needs-information verdict is answered from its row: a new revision, queued to send', async ({ open }) => {
+test('a row shows where the answer to a verdict stands', async ({ open }) => {
   const page = await open({ captures: 30, reviewed: true, lang: 'en' }, '#/queue')
   const asked = (await captures(page)).find((c) => c.review === 'needs_info')!
   const row = page.locator(`[data-id="${asked.id}"]`)
-  // Only the capture asked about has the button.
-  await expect(page.getByTestId('answer')).toHaveCount(1)
-  await row.getByTestId('answer').click()
-  const dialog = page.getByTestId('answer-dialog')
-  await expect(dialog).toBeVisible()
-  await expect(dialog.getByTestId('answer-question')).toHaveText('कौन सा बूथ? Which booth is this?')
-  // Sending it unchanged is refused, in words, and nothing changes.
-  await dialog.getByTestId('answer-send').click()
-  await expect(dialog.locator('[role=alert]')).toContainText('Your answer changes nothing: add what the coordinator asked for.')
-  await dialog.getByTestId('answer-caption').fill('Booth 104, Hazratganj: the east gate')
-  await dialog.getByTestId('answer-tags').fill('booth-104, gate')
-  await dialog.getByTestId('answer-send').click()
-  await expect(dialog).toHaveCount(0)
-  await expect(page.getByTestId('answer-sent')).toBeVisible()
-  const sent = await page.evaluate(() => (window as unknown as { __fake: { answered: unknown } }).__fake.answered)
-  expect(sent).toEqual({ id: asked.id, answer: { caption: 'Booth 104, Hazratganj: the east gate', tags: ['booth-104', 'gate'], location: null } })
-  // The row shows the answer waiting to be sent, and the question still beside it.
-  await expect(row.getByTestId('state')).toHaveText('On this device')
-  await expect(row.locator('.qtitle')).toHaveText('Booth 104, Hazratganj: the east gate')
-  await expect(row.getByTestId('verdict')).toHaveText('Needs information')
-
+  await page.evaluate((id) => {
+    const f = (window as unknown as { __fake: { captures: (Row & { answered_at: string | null })[] } }).__fake
+    Object.assign(f.captures.find((c) => c.id === id)!, { answered_at: '2026-11-21T10:00:00Z', state: 'captured', revision: 2 })
+  }, asked.id)
+  await page.getByTestId('nav-capture').click()
+  await page.getByTestId('nav-queue').click()
+  await expect(row.getByTestId('answer-state')).toHaveText('Your answer waits to be sent')
+  await expect(row.getByTestId('answer')).toHaveCount(0)
+  await page.evaluate((id) => {
+    const f = (window as unknown as { __fake: { captures: Row[] } }).__fake
+    f.captures.find((c) => c.id === id)!.state = 'synced'
+  }, asked.id)
+  await page.getByTestId('nav-capture').click()
+  await page.getByTestId('nav-queue').click()
+  await expect(row.getByTestId('answer-state')).toHaveText('Your answer was sent')
   await page.getByTestId('lang-switch').click()
-  await expect(row.getByTestId('answer')).toHaveText('जवाब दें')
-  await row.getByTestId('answer').click()
-  await expect(page.getByTestId('answer-dialog')).toContainText('समन्वयक पूछ रहे हैं:')
-  await page.getByTestId('answer-cancel').click()
-  await expect(page.getByTestId('answer-dialog')).toHaveCount(0)
+  await expect(row.getByTestId('answer-state')).toHaveText('आपका जवाब भेज दिया गया')
+})
+
+test('a capture\'s time is its own clock\'s, labelled, whatever this machine\'s zone', async ({ browser, baseUrl }) => {
+  // The machine runs on New York time; the captures were taken on Indian time.
+  const context = await browser.newContext({ timezoneId: 'America/New_York' })
+  const page = await context.newPage()
+  await page.addInitScript(() => {
+    ;(window as unknown as { __SAAKSHI_SEED__: unknown }).__SAAKSHI_SEED__ = { captures: 1, lang: 'en' }
+  })
+  await page.goto(`${baseUrl}/#/queue`)
+  const taken = page.getByTestId('queue-row').first().getByTestId('taken')
+  // Capture 0: 2026-11-20T04:30Z at +05:30, i.e. 10:00 in the morning where it was taken.
+  await expect(taken).toHaveText('20 Nov 2026, 10:00 am (UTC+05:30)')
+  await page.getByTestId('lang-switch').click()
+  // Hindi: day first, 24 hours, no am/pm.
+  await expect(taken).toHaveText('20/11/2026, 10:00 (UTC+05:30)')
+  await context.close()
 })

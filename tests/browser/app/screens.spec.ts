@@ -9,10 +9,14 @@ const SIZES = [
   { name: 'phone', width: 360, height: 640 },
   { name: 'laptop', width: 1280, height: 800 },
 ] as const
+// The fake shell's capture 37 (fake-shell.js makeCapture): with 38 captures seeded and
+// reviewed, the newest synced one, a photo a coordinator asked about.
+const ASKED = `019a0025-0000-7000-8000-${(37 * 7919).toString(16).padStart(12, '0')}`
 const SCREENS: { name: string; hash: string; seed: Seed; ready: string }[] = [
   { name: 'first-run', hash: '', seed: { lang: null, enrolled: false }, ready: '[data-testid=first-hi]' },
   { name: 'capture', hash: '#/capture', seed: { captures: 40 }, ready: '[data-testid=capture-photo]' },
   { name: 'queue', hash: '#/queue', seed: { captures: 10_000, failed: 2, reviewed: true }, ready: '[data-testid=queue-row] img' },
+  { name: 'item', hash: `#/item/${ASKED}`, seed: { captures: 38, reviewed: true }, ready: '[data-testid=answer-form]' },
   { name: 'kits', hash: '#/kits', seed: { captures: 3, kits: true }, ready: '[data-testid=kit] img' },
   { name: 'settings', hash: '#/settings', seed: { captures: 40 }, ready: '[data-testid=storage] dd' },
   { name: 'enroll', hash: '#/enroll', seed: { captures: 2, enrolled: false }, ready: '[data-testid=invite]' },
@@ -33,7 +37,8 @@ for (const size of SIZES) {
           await expect(page.getByText('Choose your language')).toBeVisible()
         } else {
           await expect(page.locator('html')).toHaveAttribute('lang', lang)
-          await expect(page.getByTestId(`nav-${screen.name === 'enroll' ? 'settings' : screen.name}`)).toBeVisible()
+          const tab = { enroll: 'settings', item: 'queue' }[screen.name] ?? screen.name
+          await expect(page.getByTestId(`nav-${tab}`)).toBeVisible()
         }
         await expect(page.locator(screen.ready).first()).toBeVisible()
         await fontsReady(page)

@@ -26,10 +26,18 @@ export function count(n: number): string {
 /** "12 s ago", "3 min ago", … for the age of a location fix. */
 export function age(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 10) return i18n.t('age.now')
   if (s < 60) return i18n.t('age.seconds', { n: count(s) })
   const m = Math.round(s / 60)
   if (m < 60) return i18n.t('age.minutes', { n: count(m) })
   return i18n.t('age.hours', { n: count(Math.round(m / 60)) })
+}
+
+/** "about 25 seconds", "about 2 minutes": a wait as people say it. */
+export function duration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds))
+  if (s < 90) return i18n.t('duration.seconds', { n: count(s) })
+  return i18n.t('duration.minutes', { n: count(Math.round(s / 60)) })
 }
 
 export function coords(l: Location): string {
@@ -37,6 +45,31 @@ export function coords(l: Location): string {
   return `${f(l.lat)}, ${f(l.lon)}`
 }
 
+// Hindi readers expect 20/11/2026, 14:05 (24-hour, day first); English keeps the
+// month's name and am/pm. `timeZone` picks whose wall clock is shown.
+function format(d: Date, timeZone?: string): string {
+  const opts: Intl.DateTimeFormatOptions =
+    i18n.lang() === 'hi'
+      ? { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }
+      : { dateStyle: 'medium', timeStyle: 'short', timeZone }
+  return new Intl.DateTimeFormat(locale(), opts).format(d)
+}
+
+/** An instant (a kit's publication) on this device's clock. */
 export function dateTime(iso: string): string {
-  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' })
+  return format(new Date(iso))
+}
+
+/** "UTC+05:30": the offset a capture's clock was set to. */
+export function offsetLabel(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMinutes)
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/** When a capture was taken, on the wall clock of the device that took it (its own
+ *  offset, named), as the dashboard shows it: not on the clock of whoever looks. */
+export function captureTime(t: { utc: string; offset_minutes: number }): string {
+  const shifted = new Date(new Date(t.utc).getTime() + t.offset_minutes * 60_000)
+  return `${format(shifted, 'UTC')} (${offsetLabel(t.offset_minutes)})`
 }

@@ -17,11 +17,15 @@ export type Review = 'pending' | 'approved' | 'rejected' | 'needs_info'
 
 /** A capture as the queue shows it (the core's SyncItem, flattened). */
 export interface QueueItem extends CaptureFields {
+  /** 1 as captured; each answer to a coordinator makes the next. */
+  revision: number
   state: CaptureState
   failure: string | null
   review: Review
   /** The coordinator's note with the verdict (the reason, or what to add). */
   review_note: string | null
+  /** When the volunteer answered the verdict in force (RFC 3339), if they did. */
+  answered_at: string | null
   upload_offset: number
   last_error: string | null
   attempts: number
@@ -134,9 +138,11 @@ export const api = {
   appInfo: () => invoke<AppInfo>('app_info'),
   status: () => invoke<Status>('status'),
   queue: (filter: QueueFilter) => invoke<QueuePage>('queue', { filter }),
+  /** One capture with its sync progress and verdict (the capture screen). */
+  queueItem: (id: string) => invoke<QueueItem>('queue_item', { id }),
   retry: (id: string | null) => invoke<number>('retry', { id }),
   /** Answers a coordinator's "needs information": the capture's next revision. */
-  answer: (id: string, answer: Answer) => invoke<QueueItem>('answer', { id, answer }),
+  answer: (id: string, answer: Answer) => invoke<CaptureFields & { revision: number }>('answer', { id, answer }),
   kits: () => invoke<Kit[]>('kits'),
   settings: () => invoke<Settings>('settings'),
   setSettings: (settings: Settings) => invoke<Settings>('set_settings', { settings }),

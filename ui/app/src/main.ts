@@ -17,15 +17,18 @@ import { captureScreen } from './screens/capture'
 import { enrollScreen } from './screens/enroll'
 import { kitsScreen } from './screens/kits'
 import { languageScreen } from './screens/language'
+import { itemScreen } from './screens/item'
 import { queueScreen } from './screens/queue'
 import { settingsScreen } from './screens/settings'
 import { verdictNotice } from './verdict-notice'
 
-export type Screen = (root: HTMLElement) => (() => void) | void
+/** A screen builds itself in `root`; `arg` is the rest of the hash (#/item/<id>). */
+export type Screen = (root: HTMLElement, arg?: string) => (() => void) | void
 
 const SCREENS: Record<string, Screen> = {
   capture: captureScreen,
   queue: queueScreen,
+  item: itemScreen,
   kits: kitsScreen,
   settings: settingsScreen,
   enroll: enrollScreen,
@@ -77,14 +80,20 @@ function langSwitch(): HTMLButtonElement {
 let cleanup: (() => void) | void
 
 function route(main: HTMLElement, nav: HTMLElement): void {
-  const name = location.hash.replace(/^#\/?/, '') || 'capture'
+  const path = location.hash.replace(/^#\/?/, '')
+  const slash = path.indexOf('/')
+  const name = (slash < 0 ? path : path.slice(0, slash)) || 'capture'
+  const arg = slash < 0 ? undefined : decodeURIComponent(path.slice(slash + 1))
   const screen = SCREENS[name] ?? captureScreen
   if (cleanup) cleanup()
   main.replaceChildren()
   main.dataset.screen = name
-  cleanup = screen(main)
+  delete main.dataset.id
+  cleanup = screen(main, arg)
+  // A capture opened from the queue belongs to the queue.
+  const tab = name === 'item' ? 'queue' : name
   nav.querySelectorAll('a').forEach((a) => {
-    if (a.dataset.screen === name) a.setAttribute('aria-current', 'page')
+    if (a.dataset.screen === tab) a.setAttribute('aria-current', 'page')
     else a.removeAttribute('aria-current')
   })
   document.title = `${i18n.t(`nav.${name}`)} · ${i18n.t('app.name')}`

@@ -1,6 +1,7 @@
-// Tells the volunteer when coordinators' verdicts arrive, whatever screen is open: one
-// verdict is named (and when it asks for information, the coordinator's question is
-// quoted); several are counted. It stays until dismissed or the queue is opened.
+// Tells the volunteer when coordinators' verdicts arrive with a sync, whatever screen is
+// open: one verdict is named (and when it asks for information, the coordinator's
+// question is quoted) and leads to its capture; several are counted and lead to the
+// queue. It stays until dismissed or followed.
 
 import { h, tx } from './dom'
 import { count } from './format'
@@ -9,6 +10,7 @@ import type { Review } from './ipc'
 import { syncEvents } from './state'
 
 interface Arrived {
+  id: string
   verdict: Exclude<Review, 'pending'>
   note: string | null
 }
@@ -34,14 +36,17 @@ export function verdictNotice(): HTMLElement {
         : tx('notice.reviewed_one', { verdict: i18n.t(`verdict.${one.verdict}`) })
     el.replaceChildren(
       h('p', {}, text),
-      h('a', { class: 'button', href: '#/queue', 'data-testid': 'notice-open', onclick: dismiss }, tx('notice.open_queue')),
+      one
+        ? h('a', { class: 'button primary', href: `#/item/${one.id}`, 'data-testid': 'notice-open', onclick: dismiss }, tx(one.verdict === 'needs_info' ? 'notice.open_answer' : 'notice.open_capture'))
+        : h('a', { class: 'button', href: '#/queue', 'data-testid': 'notice-open', onclick: dismiss }, tx('notice.open_queue')),
       h('button', { type: 'button', 'data-testid': 'notice-dismiss', onclick: dismiss }, tx('notice.dismiss')),
     )
     el.hidden = false
   }
   syncEvents.on((e) => {
     if (e.event !== 'reviewed') return
-    arrived.push({ verdict: e.verdict, note: e.note })
+    // The same capture reviewed again counts once, with its latest verdict.
+    arrived = [...arrived.filter((a) => a.id !== e.capture_id), { id: e.capture_id, verdict: e.verdict, note: e.note }]
     render()
   })
   // The verdict's word is put in the sentence: say it again in the new language.

@@ -26,6 +26,9 @@ pub struct LocalCapture {
     pub review: String,
     /// The coordinator's note with the verdict.
     pub review_note: Option<String>,
+    /// When the volunteer answered the verdict in force (a "needs information" one),
+    /// with the capture's next revision; `None` when it is unanswered.
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// Which captures a listing wants.
@@ -55,9 +58,10 @@ pub struct StateCount {
 pub(super) const COLUMNS: &str =
     "id, revision, kind, sha256, size, mime, original_name, captured_at,
     offset_minutes, lat, lon, accuracy_m, altitude_m, location_source, fix_time, caption,
-    tags, event, area_code, state, failure, stored_at, signature, review, review_note";
+    tags, event, area_code, state, failure, stored_at, signature, review, review_note,
+    answered_at";
 /// How many columns [`COLUMNS`] names: a query selecting more reads them from here on.
-pub(super) const COLUMN_COUNT: usize = 25;
+pub(super) const COLUMN_COUNT: usize = 26;
 
 fn ms_to_time(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
@@ -122,6 +126,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<LocalCapture> {
             .get::<_, Option<String>>(23)?
             .unwrap_or_else(|| "pending".into()),
         review_note: r.get(24)?,
+        answered_at: r.get::<_, Option<i64>>(25)?.map(ms_to_time),
     })
 }
 
@@ -167,8 +172,11 @@ impl Store {
         Ok(())
     }
 
-    /// Puts the next revision of a capture in place of the current one, and queues it to be
-    /// sent again (state `captured`: the push finds its media already on the server).
+    /// Puts the next revision of a capture in place of the current one, notes it as the
+    /// answer to the verdict in force, and queues it to be sent again (state `captured`:
+    /// the push finds its media already on the server). Only over the revision before it,
+    /// and only once that reached the server: a revision still on its way could otherwise
+    /// be marked sent by the push under way, and this one never leave.
     pub(crate) fn replace_record(
         tx: &Transaction<'_>,
         rec: &CaptureRecord,
@@ -179,8 +187,8 @@ impl Store {
             "UPDATE captures SET revision = ?2, lat = ?3, lon = ?4, accuracy_m = ?5,
                  altitude_m = ?6, location_source = ?7, fix_time = ?8, caption = ?9, tags = ?10,
                  signature = ?11, state = 'captured', failure = NULL, last_error = NULL,
-                 attempts = 0, updated_at = ?12
-             WHERE id = ?1 AND revision = ?2 - 1",
+                 attempts = 0, updated_at = ?12, answered_at = ?12
+             WHERE id = ?1 AND revision = ?2 - 1 AND state = 'synced'",
             params![
                 rec.id.to_string(),
                 rec.revision,
@@ -196,7 +204,7 @@ impl Store {
                 now_ms,
             ],
         )?;
-        // Another answer got there first: nothing is overwritten.
+        // Another answer got there first, or sync moved it: nothing is overwritten.
         if changed != 1 {
             return Err(rusqlite::Error::QueryReturnedNoRows);
         }

@@ -29,6 +29,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_signatures",
         include_str!("../../migrations/0004_signatures.sql"),
     ),
+    (
+        5,
+        "0005_answers",
+        include_str!("../../migrations/0005_answers.sql"),
+    ),
 ];
 
 /// What the database says about itself compared with this build.

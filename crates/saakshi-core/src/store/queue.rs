@@ -1,7 +1,8 @@
 //! The queue screen's query: captures with where their sync stands (state, confirmed
 //! upload offset, last error), newest first, one page at a time, and how many match.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
+use saakshi_domain::CaptureId;
 use serde::Serialize;
 
 use super::Store;
@@ -18,6 +19,17 @@ pub struct QueuePage {
 }
 
 impl Store {
+    /// One capture with its sync progress (the app's capture screen).
+    pub(crate) fn queue_item(&self, id: &CaptureId) -> rusqlite::Result<Option<SyncItem>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS}, {SYNC_COLUMNS} FROM captures WHERE id = ?1"),
+                [id.to_string()],
+                sync_item,
+            )
+            .optional()
+    }
+
     /// A page of captures matching `filter` with their sync progress. Paged by offset
     /// over the `captured_at` index: a page deep in 10,000 captures costs a few ms.
     pub(crate) fn queue_page(&self, filter: &CaptureFilter) -> rusqlite::Result<QueuePage> {
@@ -53,7 +65,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use saakshi_domain::{CaptureId, CaptureRecord, CaptureState, DeviceTime, MediaKind, Sha256};
+    use saakshi_domain::{CaptureRecord, CaptureState, DeviceTime, MediaKind, Sha256};
 
     use super::*;
 
@@ -142,6 +154,9 @@ mod tests {
             (failed.total, failed.items[0].capture.record.id),
             (1, ids[3])
         );
+        let one = s.queue_item(&ids[5]).unwrap().unwrap();
+        assert_eq!(one, page.items[0], "one capture reads as its queue row");
+        assert_eq!(s.queue_item(&CaptureId::new()).unwrap(), None);
         let past_the_end = s
             .queue_page(&CaptureFilter {
                 limit: Some(10),

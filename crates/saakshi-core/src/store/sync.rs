@@ -154,9 +154,9 @@ impl Store {
         Ok(ids)
     }
 
-    /// A coordinator's verdict.
-    /// Whether it was news: false when the capture is not here or already had this
-    /// verdict and note (the same change pulled again).
+    /// A coordinator's verdict. Whether it was news: false when the capture is not here
+    /// or already had this verdict and note (the same change pulled again). News makes
+    /// an earlier answer part of the past: the new verdict is unanswered.
     pub(crate) fn set_review(
         &self,
         id: &CaptureId,
@@ -164,7 +164,7 @@ impl Store {
         note: Option<&str>,
     ) -> rusqlite::Result<bool> {
         let changed = self.conn.execute(
-            "UPDATE captures SET review = ?1, review_note = ?2
+            "UPDATE captures SET review = ?1, review_note = ?2, answered_at = NULL
              WHERE id = ?3 AND (review IS NOT ?1 OR review_note IS NOT ?2)",
             params![verdict, note, id.to_string()],
         )?;

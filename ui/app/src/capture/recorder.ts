@@ -6,6 +6,35 @@ export function mediaAvailable(): boolean {
   return !!navigator.mediaDevices?.getUserMedia
 }
 
+/** Why a camera or microphone could not be opened, in the terms the volunteer can act on. */
+export type DeviceProblem = 'missing' | 'denied' | 'busy'
+
+/** The device a kind needs is absent (or the WebView cannot reach any): known at once,
+ *  without waiting for getUserMedia, which on some WebViews hangs before it fails. */
+export async function deviceMissing(kind: RecorderKind): Promise<DeviceProblem | null> {
+  if (!mediaAvailable()) return 'missing'
+  if (!navigator.mediaDevices.enumerateDevices) return null
+  const want = kind === 'audio' ? 'audioinput' : 'videoinput'
+  const devices = await navigator.mediaDevices.enumerateDevices().catch(() => null)
+  if (!devices) return null
+  return devices.some((d) => d.kind === want) ? null : 'missing'
+}
+
+/** getUserMedia's DOMException names, sorted by what would help. */
+export function deviceProblem(e: unknown): DeviceProblem {
+  const name = (e as { name?: string } | null)?.name ?? ''
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied'
+  if (name === 'NotReadableError' || name === 'TrackStartError' || name === 'AbortError') return 'busy'
+  // NotFoundError, OverconstrainedError (no camera matches at all) and the rest.
+  return 'missing'
+}
+
+/** The error kind the UI words (error.<kind> in the dictionaries). */
+export function problemKind(kind: RecorderKind, why: DeviceProblem): string {
+  const device = kind === 'audio' ? 'microphone' : 'camera'
+  return why === 'missing' ? `no_${device}` : `${device}_${why}`
+}
+
 export async function openStream(kind: RecorderKind): Promise<MediaStream> {
   return navigator.mediaDevices.getUserMedia({
     video: kind === 'audio' ? false : { facingMode: 'environment', width: { ideal: 1920 } },

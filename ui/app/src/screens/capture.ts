@@ -9,7 +9,7 @@ import { i18n } from '../i18n'
 import { api, type CaptureRequest, type QueueItem } from '../ipc'
 import { locate, manualFix, STALE_MS, type Fix } from '../location'
 import { app, refreshStatus } from '../state'
-import { frameJpeg, mediaAvailable, openStream, record, stopStream, videoThumbnail, type RecorderKind } from '../capture/recorder'
+import { deviceMissing, deviceProblem, frameJpeg, openStream, problemKind, record, stopStream, videoThumbnail, type DeviceProblem, type RecorderKind } from '../capture/recorder'
 
 // Kept across visits to other screens: the fix and what was typed.
 let fix: Fix = { status: 'none' }
@@ -52,16 +52,19 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
     if (fix.status === 'fix') {
       const l = fix.location
       const stale = Date.now() - fix.at > STALE_MS
+      const manual = l.source === 'manual'
       const accuracy = l.accuracy_m === null ? tx('capture.accuracy_unknown') : tx('capture.accuracy_m', { m: Math.round(l.accuracy_m) })
+      // A typed place ages like a found one: "entered 3 min ago", and when old, a
+      // reminder to check it (typing it again, not searching, is what helps).
       text.replaceChildren(
         h('strong', {}, coords(l)),
         ' ',
         accuracy,
         ' · ',
-        l.source === 'manual' ? tx('capture.entered') : tx('capture.fix_age', { age: age(Date.now() - fix.at) }),
+        tx(manual ? 'capture.entered_age' : 'capture.fix_age', { age: age(Date.now() - fix.at) }),
         ' · ',
         tx(`source.${l.source}`),
-        stale ? h('span', { class: 'warn' }, ' · ', tx('capture.stale')) : '',
+        stale ? h('span', { class: 'warn', 'data-testid': 'stale' }, ' · ', tx(manual ? 'capture.stale_manual' : 'capture.stale')) : '',
       )
     } else if (fix.status === 'locating') {
       text.replaceChildren(tx('capture.locating'))
@@ -71,8 +74,10 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
       text.replaceChildren(tx('capture.no_fix'), ' ', tx('capture.no_fix_allowed'))
     }
   }
-  // The age keeps counting while the screen is open.
+  // The age keeps counting while the screen is open, and is said in the language of the
+  // moment (it is a value inside the sentence, which a switch alone would not rewrite).
   const timer = setInterval(() => fix.status === 'fix' && render(), 5000)
+  const offLang = i18n.onChange(render)
 
   locateBtn.addEventListener('click', async () => {
     fix = { status: 'locating' }
@@ -101,7 +106,13 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
   })
   render()
   card.append(h('h2', {}, tx('capture.location')), text, h('div', { class: 'row' }, locateBtn, manualBtn), manual)
-  return { card, stop: () => clearInterval(timer) }
+  return {
+    card,
+    stop: () => {
+      clearInterval(timer)
+      offLang()
+    },
+  }
 }
 
 export function captureScreen(root: HTMLElement): () => void {
@@ -130,6 +141,7 @@ export function captureScreen(root: HTMLElement): () => void {
 
   /** Sends one piece of media to the shell; says so when it is safely stored. */
   async function store(blob: Blob, name: string, thumb?: Blob | null): Promise<QueueItem | null> {
+    attempt++
     const started = performance.now()
     setT(status, 'capture.storing', { name })
     status.dataset.state = 'storing'
@@ -150,6 +162,12 @@ export function captureScreen(root: HTMLElement): () => void {
         res.capture.location ? '' : h('span', { class: 'warn' }, ' · ', tx('capture.stored_without_fix')),
       )
       status.dataset.ms = String(ms)
+      if (res.outcome === 'stored') {
+        // The caption described this capture; the next one needs its own (tags and event
+        // usually hold for the whole event, so they stay).
+        caption.value = ''
+        draft.caption = ''
+      }
       refreshStatus(0)
       return res.capture
     } catch (e) {
@@ -178,20 +196,43 @@ export function captureScreen(root: HTMLElement): () => void {
   }
   close.addEventListener('click', closePanel)
 
+  // Each camera attempt and each stored capture takes a number: an attempt that fails
+  // after something newer happened (a file chosen meanwhile) is not reported.
+  let attempt = 0
   async function openPanel(kind: RecorderKind) {
+    const mine = ++attempt
     showError(errors, null)
-    if (!mediaAvailable()) {
-      showError(errors, { kind: 'no_camera', detail: '' })
-      return
-    }
     closePanel()
     mode = kind
+    // Until this attempt ends, whatever the outcome (tests wait on it).
+    panel.dataset.opening = String(mine)
+    setT(status, kind === 'audio' ? 'capture.opening_microphone' : 'capture.opening_camera')
+    status.dataset.state = 'opening'
+    const failed = (why: DeviceProblem) => {
+      if (mine !== attempt) return
+      status.replaceChildren()
+      delete status.dataset.state
+      showError(errors, { kind: problemKind(kind, why), detail: '' })
+    }
+    let opened: MediaStream
     try {
-      stream = await openStream(kind)
+      // No camera at all is known at once; asking for one anyway can hang for seconds.
+      const missing = await deviceMissing(kind)
+      if (missing) return failed(missing)
+      opened = await openStream(kind)
     } catch (e) {
-      showError(errors, { kind: kind === 'audio' ? 'no_microphone' : 'no_camera', detail: String(e) })
+      return failed(deviceProblem(e))
+    } finally {
+      if (panel.dataset.opening === String(mine)) delete panel.dataset.opening
+    }
+    if (mine !== attempt) {
+      // Something newer happened while the camera opened: let it go.
+      stopStream(opened)
       return
     }
+    stream = opened
+    status.replaceChildren()
+    delete status.dataset.state
     preview.hidden = kind === 'audio'
     preview.srcObject = stream
     panel.hidden = false
@@ -207,8 +248,9 @@ export function captureScreen(root: HTMLElement): () => void {
       try {
         const jpeg = await frameJpeg(preview)
         await store(jpeg, stamp('photo', 'image/jpeg'))
-      } catch (e) {
-        showError(errors, { kind: 'no_camera', detail: String(e) })
+      } catch {
+        // No frame from the camera (it stopped, or never showed one).
+        showError(errors, { kind: 'no_camera', detail: '' })
       } finally {
         busy = false
       }

@@ -4,12 +4,12 @@
 
 import { field, h, setAttrT, tx } from '../dom'
 import { showError } from '../errors'
-import { bytes, count, dateTime } from '../format'
+import { bytes, captureTime, count } from '../format'
 import { i18n } from '../i18n'
 import { api, KINDS, STATES, type CaptureState, type MediaKind, type QueueItem, type Status } from '../ipc'
 import { app, refreshStatus, statusChanged, syncEvents } from '../state'
 import { VirtualList } from '../virtual-list'
-import { answerDialog } from './answer'
+import { answerState, verdictBadge } from '../verdict'
 
 const ROW_HEIGHT = 96
 const PAGE = 100
@@ -40,7 +40,7 @@ function percent(item: QueueItem): number {
   return item.size ? Math.floor((item.upload_offset * 100) / item.size) : 0
 }
 
-function row(item: QueueItem | undefined, retry: (id: string) => void, answer: (item: QueueItem) => void): HTMLElement {
+function row(item: QueueItem | undefined, retry: (id: string) => void): HTMLElement {
   if (!item) return h('div', { class: 'qrow placeholder', 'aria-busy': 'true' }, tx('queue.loading'))
   const img = h('div', { class: 'thumb', 'aria-hidden': 'true' }, KIND_ICON[item.kind])
   void thumbUrl(item.sha256).then((url) => {
@@ -51,6 +51,22 @@ function row(item: QueueItem | undefined, retry: (id: string) => void, answer: (
   const bar = h('progress', { max: '100', value: String(pct), 'data-testid': 'progress' })
   setAttrT(bar, 'aria-label', 'queue.progress', { pct })
   const why = item.failure ?? item.last_error
+  const answer = answerState(item)
+  // The verdict and where the answer stands, on a line of their own: the badge keeps its
+  // width, the note gives way.
+  const verdictLine =
+    item.review === 'pending'
+      ? null
+      : h(
+          'p',
+          { class: `qverdict v-${item.review}` },
+          verdictBadge(item.review, true),
+          answer
+            ? h('span', { class: 'qanswer', 'data-testid': 'answer-state', 'data-answer': answer }, tx(`queue.answer_${answer}`))
+            : item.review_note
+              ? h('span', { class: 'qvnote', 'data-testid': 'verdict-note' }, tx('queue.verdict_note', { note: item.review_note }))
+              : null,
+        )
   const el = h(
     'div',
     { class: 'qrow', 'data-id': item.id, 'data-state': item.state, 'data-review': item.review, 'data-testid': 'queue-row' },
@@ -58,33 +74,26 @@ function row(item: QueueItem | undefined, retry: (id: string) => void, answer: (
     h(
       'div',
       { class: 'qmain' },
-      h('p', { class: 'qtitle' }, title),
+      // The title opens the capture; its hit area covers the whole row (CSS), the row's
+      // buttons stay above it.
+      h('p', { class: 'qtitle' }, h('a', { href: `#/item/${item.id}`, class: 'qopen', 'data-testid': 'open' }, title)),
       h(
         'p',
         { class: 'qmeta' },
         h('span', { class: `badge s-${item.state}`, 'data-testid': 'state' }, tx(`state.${item.state}`)),
         ' ',
-        dateTime(item.captured_at.utc),
+        h('span', { 'data-testid': 'taken' }, captureTime(item.captured_at)),
         ' · ',
         bytes(item.size),
         item.location ? '' : h('span', { class: 'warn', 'data-testid': 'no-fix' }, ' · ', tx('queue.no_location')),
       ),
       item.state === 'synced' ? null : bar,
       why ? h('p', { class: item.failure ? 'qerror' : 'qnote', 'data-testid': 'why' }, why) : null,
-      // The verdict leads its own line, so it is seen even when the note is cut short.
-      item.review === 'pending'
-        ? null
-        : h(
-            'p',
-            { class: `qverdict v-${item.review}` },
-            h('span', { class: `badge v-${item.review}`, 'data-testid': 'verdict' }, tx(`verdict.${item.review}`)),
-            item.review_note ? ' ' : null,
-            item.review_note ? h('span', { 'data-testid': 'verdict-note' }, tx('queue.verdict_note', { note: item.review_note })) : null,
-          ),
+      verdictLine,
     ),
   )
-  if (item.review === 'needs_info') {
-    const b = h('button', { type: 'button', class: 'retry', 'data-testid': 'answer', onclick: () => answer(item) }, tx('queue.answer'))
+  if (item.review === 'needs_info' && !answer && item.state === 'synced') {
+    const b = h('a', { href: `#/item/${item.id}/answer`, class: 'button retry', 'data-testid': 'answer' }, tx('queue.answer'))
     setAttrT(b, 'aria-label', 'queue.answer_one', { title })
     el.append(b)
   }
@@ -117,7 +126,6 @@ export function queueScreen(root: HTMLElement): () => void {
   const retryAll = h('button', { type: 'button', 'data-testid': 'retry-all' }, tx('queue.retry_all'))
   const sumSlot = h('div', {})
   const empty = h('p', { class: 'empty', hidden: true, 'data-testid': 'queue-empty' }, tx('queue.empty'))
-  const notice = h('p', { class: 'alert ok', role: 'status', hidden: true, 'data-testid': 'answer-sent' }, tx('answer.sent'))
 
   const retry = async (id: string | null) => {
     try {
@@ -135,20 +143,7 @@ export function queueScreen(root: HTMLElement): () => void {
     pageSize: PAGE,
     label: i18n.t('nav.queue'),
     fetchPage: (offset, limit) => api.queue({ ...filter, offset, limit }),
-    renderRow: (item) =>
-      row(
-        item,
-        (id) => void retry(id),
-        (it) => {
-          const dialog = answerDialog(it, () => {
-            notice.hidden = false
-            refreshStatus(0)
-            void list.refresh()
-          })
-          root.append(dialog)
-          dialog.showModal()
-        },
-      ),
+    renderRow: (item) => row(item, (id) => void retry(id)),
   })
   setAttrT(list.el, 'aria-label', 'nav.queue')
   list.el.dataset.testid = 'queue-list'
@@ -190,6 +185,7 @@ export function queueScreen(root: HTMLElement): () => void {
         if (item.id !== e.capture_id) return
         item.review = e.verdict
         item.review_note = e.note
+        item.answered_at = null
         list.rerender(index)
       })
     } else if (e.event === 'state') {
@@ -207,13 +203,14 @@ export function queueScreen(root: HTMLElement): () => void {
     }
   })
   const offStatus = statusChanged.on(renderSummary)
+  // Times and sizes are written in the language of the moment: redraw the rows in view.
+  const offLang = i18n.onChange(() => list.forEachLoaded((_, index) => list.rerender(index)))
 
   root.append(
     h('h2', {}, tx('nav.queue')),
     sumSlot,
     h('div', { class: 'filters' }, field('queue.filter_state', stateSel), field('queue.filter_kind', kindSel), retryAll),
     errors,
-    notice,
     empty,
     list.el,
   )
@@ -221,6 +218,7 @@ export function queueScreen(root: HTMLElement): () => void {
   return () => {
     offSync()
     offStatus()
+    offLang()
     if (refreshTimer) clearTimeout(refreshTimer)
   }
 }

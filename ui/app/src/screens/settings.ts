@@ -3,7 +3,7 @@
 
 import { field, h, tx } from '../dom'
 import { showError } from '../errors'
-import { bytes } from '../format'
+import { bytes, duration } from '../format'
 import { i18n } from '../i18n'
 import { api, type Settings, type Status } from '../ipc'
 import { setLanguage } from '../lang'
@@ -42,11 +42,31 @@ function storage(s: Status | null): HTMLElement {
   )
 }
 
+// Upload speed in what a volunteer can picture: how long one photo takes. The setting
+// itself is KiB a second (the core's bandwidth cap); a value set another way (the CLI)
+// stays on offer as it is.
+const SPEEDS = [32, 128, 512] as const
+const SPEED_NAMES: Record<(typeof SPEEDS)[number], string> = { 32: 'settings.speed_slowest', 128: 'settings.speed_gentle', 512: 'settings.speed_moderate' }
+const PHOTO_KIB = 3 * 1024
+
+function speedOptions(select: HTMLSelectElement, current: number | null): void {
+  const choices: (number | null)[] = [null, ...SPEEDS]
+  if (current !== null && !choices.includes(current)) choices.push(current)
+  select.replaceChildren(
+    ...choices.map((kib) => {
+      if (kib === null) return h('option', { value: '' }, i18n.t('settings.speed_unlimited'))
+      const name = i18n.t(SPEED_NAMES[kib as (typeof SPEEDS)[number]] ?? 'settings.speed_custom')
+      return h('option', { value: String(kib) }, i18n.t('settings.speed_choice', { name, time: duration(PHOTO_KIB / kib) }))
+    }),
+  )
+  select.value = current === null ? '' : String(current)
+}
+
 export function settingsScreen(root: HTMLElement): () => void {
   const errors = h('div', { class: 'errors', 'aria-live': 'assertive' })
   const saved = h('p', { class: 'confirm', role: 'status', 'aria-live': 'polite', 'data-testid': 'settings-saved' })
   const wifi = h('input', { type: 'checkbox', id: 'wifi-only', 'data-testid': 'wifi-only' })
-  const cap = h('input', { type: 'text', id: 'bandwidth', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'bandwidth' })
+  const cap = h('select', { id: 'bandwidth', 'data-testid': 'bandwidth' })
   const lang = h('select', { id: 'language', 'data-testid': 'language' }, h('option', { value: 'hi', lang: 'hi' }, 'हिन्दी'), h('option', { value: 'en', lang: 'en' }, 'English'))
   lang.value = i18n.lang()
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'settings-save' }, tx('settings.save'))
@@ -65,14 +85,7 @@ export function settingsScreen(root: HTMLElement): () => void {
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     saved.replaceChildren()
-    const text = cap.value.trim()
-    const kib = text === '' ? null : Number(text)
-    if (kib !== null && !(Number.isInteger(kib) && kib > 0 && kib <= 1_000_000)) {
-      showError(errors, { kind: 'invalid', field: 'bandwidth', detail: '' })
-      cap.setAttribute('aria-invalid', 'true')
-      return
-    }
-    cap.removeAttribute('aria-invalid')
+    const kib = cap.value === '' ? null : Number(cap.value)
     try {
       current = await api.setSettings({ ...(current ?? { lang: i18n.lang() }), wifi_only: wifi.checked, bandwidth_kib: kib })
       showError(errors, null)
@@ -85,12 +98,14 @@ export function settingsScreen(root: HTMLElement): () => void {
 
   const enrolSlot = h('div', {}, enrolment(app.status))
   const storageSlot = h('div', {}, storage(app.status))
+  speedOptions(cap, null)
   const off = statusChanged.on((s) => {
     enrolSlot.replaceChildren(enrolment(s))
     storageSlot.replaceChildren(storage(s))
   })
   const offLang = i18n.onChange(() => {
     lang.value = i18n.lang()
+    speedOptions(cap, cap.value === '' ? null : Number(cap.value))
     enrolSlot.replaceChildren(enrolment(app.status))
     storageSlot.replaceChildren(storage(app.status))
   })
@@ -107,7 +122,7 @@ export function settingsScreen(root: HTMLElement): () => void {
     .then((s) => {
       current = s
       wifi.checked = s.wifi_only
-      cap.value = s.bandwidth_kib === null ? '' : String(s.bandwidth_kib)
+      speedOptions(cap, s.bandwidth_kib)
     })
     .catch((e) => showError(errors, e))
   return () => {
