@@ -145,7 +145,7 @@ mod tests {
             l.accuracy_m = Some(0.1);
             l.altitude_m = Some(-11999.999991999998);
         }
-        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let key = SigningKey::from_bytes(&[7; 32]);
         rec.signature = Some(sign(&key, &rec));
         let wire = serde_json::to_vec(&rec).unwrap();
         let received: CaptureRecord = serde_json::from_slice(&wire).unwrap();
