@@ -201,8 +201,19 @@ test('the real app enrols, captures a chosen file with a typed location, the ser
     await wd.click('[data-testid=enroll-submit]')
     expect(await wd.text('[data-testid=enrolled]')).toContain('Enrolled in Booth 104 (B-104)')
 
-    // Capture: a location typed in, then a chosen file.
+    // This machine has no camera: "Photo" says so in words (no browser error name), and
+    // the file chosen next clears it.
     await wd.click('[data-testid=nav-capture]')
+    await wd.click('[data-testid=capture-photo]')
+    await wd.waitFor('the camera to be refused in words', `return !!document.querySelector('[role=alert][data-error^=no_camera], [role=alert][data-error^=camera_]')`, 20_000)
+    const refusal = await wd.script<{ kind: string; text: string; detail: boolean }>(
+      `const a = document.querySelector('[role=alert]'); return { kind: a.dataset.error, text: a.textContent, detail: !!a.querySelector('.detail') }`,
+    )
+    console.log(`the real app without a camera says: ${refusal.kind}: ${refusal.text}`)
+    expect(refusal.detail).toBe(false)
+    expect(refusal.text).not.toMatch(/Error|Exception/)
+
+    // Capture: a location typed in, then a chosen file.
     await wd.type('[data-testid=caption]', 'जनसभा, booth 104')
     await wd.click('[data-testid=manual-toggle]')
     await wd.type('[data-testid=lat]', '26.8467')
@@ -217,6 +228,9 @@ test('the real app enrols, captures a chosen file with a typed location, the ser
     await wd.waitFor('the capture to be stored', `return document.querySelector('[data-testid=capture-status]')?.dataset.state === 'stored'`, 20_000)
     const stored = await wd.text('[data-testid=capture-status]')
     expect(stored).toContain('Photo stored safely on this device')
+    expect(await wd.script<number>(`return document.querySelectorAll('[role=alert]').length`)).toBe(0)
+    // The caption went with that capture; the next one starts with its own.
+    expect(await wd.script<string>(`return document.querySelector('[data-testid=caption]').value`)).toBe('')
     // Shutter-to-confirmation time as the UI measured it (IPC, write, fsync, record):
     // reported, not asserted; speed is the benchmarks' business.
     const ms = await wd.script<string>(`return document.querySelector('[data-testid=capture-status]').dataset.ms`)

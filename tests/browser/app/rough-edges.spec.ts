@@ -16,17 +16,19 @@ const JPEG = (n: number) => ({ name: `p${n}.jpg`, mimeType: 'image/jpeg', buffer
 
 /** The WebView's camera as a test wants it: which devices exist, and a getUserMedia that
  *  hangs, fails at once with a DOMException name, or waits until the test fails it
- *  (window.__camera.fail(name)). */
+ *  (window.__camera.fail(name); window.__camera.asked once the app asked). */
 async function camera(page: Page, devices: string[], answer: 'hang' | 'wait' | string) {
   await page.addInitScript(
     ([kinds, how]) => {
       let settle: ((name: string) => void) | null = null
-      ;(window as unknown as { __camera: unknown }).__camera = { fail: (name: string) => settle?.(name) }
+      const cam = { asked: false, fail: (name: string) => settle?.(name) }
+      ;(window as unknown as { __camera: unknown }).__camera = cam
       Object.defineProperty(navigator, 'mediaDevices', {
         value: {
           enumerateDevices: async () => kinds.map((kind) => ({ kind, deviceId: kind, groupId: '', label: '' })),
           getUserMedia: () =>
             new Promise((_, reject) => {
+              cam.asked = true
               if (how === 'hang') return
               if (how === 'wait') settle = (name) => reject(new DOMException('Camera failed', name))
               else reject(new DOMException('Permission denied', how))
@@ -64,7 +66,7 @@ test('a camera that fails after the volunteer moved on does not speak over the s
   await camera(page, ['videoinput', 'audioinput'], 'wait')
   await open({ captures: 0, lang: 'en' }, '#/capture')
   await page.getByTestId('capture-photo').click()
-  await expect(page.getByTestId('capture-status')).toHaveText('Opening the camera…')
+  await page.waitForFunction(() => (window as unknown as { __camera: { asked: boolean } }).__camera.asked)
   // The volunteer gives up waiting and chooses a file; it is stored.
   await page.getByTestId('file-input').setInputFiles(JPEG(2))
   await expect(page.getByTestId('capture-status')).toHaveAttribute('data-state', 'stored')
