@@ -115,23 +115,40 @@ class WebDriver {
     }
   }
 
+  /** Runs `act` on the element `css` finds; a screen that redraws between the find and the
+   * act (a status update arriving) leaves a stale reference, so it finds it again. */
+  private async onElement<T>(css: string, act: (id: string) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await act(await this.find(css))
+      } catch (e) {
+        if (attempt >= 5 || !String(e).includes('stale element reference')) throw e
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+  }
+
   async click(css: string): Promise<void> {
-    await this.call('POST', this.s(`/element/${await this.find(css)}/click`), {})
+    await this.onElement(css, async (id) => {
+      await this.call('POST', this.s(`/element/${id}/click`), {})
+    })
   }
 
   async type(css: string, text: string): Promise<void> {
-    const id = await this.find(css)
-    await this.call('POST', this.s(`/element/${id}/clear`), {}).catch(() => {})
-    await this.call('POST', this.s(`/element/${id}/value`), { text })
+    await this.onElement(css, async (id) => {
+      await this.call('POST', this.s(`/element/${id}/clear`), {}).catch(() => {})
+      await this.call('POST', this.s(`/element/${id}/value`), { text })
+    })
   }
 
   async clear(css: string): Promise<void> {
-    const id = await this.find(css)
-    await this.call('POST', this.s(`/element/${id}/clear`), {})
+    await this.onElement(css, async (id) => {
+      await this.call('POST', this.s(`/element/${id}/clear`), {})
+    })
   }
 
   async text(css: string): Promise<string> {
-    return this.call('GET', this.s(`/element/${await this.find(css)}/text`))
+    return this.onElement(css, (id) => this.call('GET', this.s(`/element/${id}/text`)))
   }
 
   async script<T>(body: string, args: unknown[] = []): Promise<T> {
