@@ -431,11 +431,18 @@ impl Device {
 
     /// Uploads `bytes` whole for the capture `rec` (one PATCH); the PATCH's response.
     pub async fn upload(&self, rec: &CaptureRecord, bytes: &[u8]) -> Response {
+        let location = self.open_upload(rec, bytes.len() as u64).await;
+        self.patch(&location, 0, bytes.to_vec()).await
+    }
+
+    /// Creates the tus upload of `rec`'s media (`len` bytes); its location. Panics
+    /// unless the server answers 201.
+    pub async fn open_upload(&self, rec: &CaptureRecord, len: u64) -> String {
         let sha = rec.sha256.to_hex();
         let id = rec.id.to_string();
         let created = self
             .create_upload(
-                bytes.len() as u64,
+                len,
                 &[
                     ("sha256", &sha),
                     ("capture_id", &id),
@@ -446,11 +453,36 @@ impl Device {
             )
             .await;
         assert_eq!(created.status(), StatusCode::CREATED, "tus creation");
-        let location = created.headers()["location"]
+        created.headers()["location"]
             .to_str()
             .expect("location")
-            .to_string();
-        self.patch(&location, 0, bytes.to_vec()).await
+            .to_string()
+    }
+
+    /// A PATCH over a raw connection whose headers promise all of `bytes` but whose body
+    /// stops after the first `sent` of them, as a phone on a crawling link does; the
+    /// connection is returned so that it stays open.
+    pub async fn stall_patch(
+        &self,
+        location: &str,
+        bytes: &[u8],
+        sent: usize,
+    ) -> std::io::Result<tokio::net::TcpStream> {
+        use tokio::io::AsyncWriteExt;
+        let path = location.strip_prefix(&self.url).unwrap_or(location);
+        let host = self.url.trim_start_matches("http://");
+        let mut conn = tokio::net::TcpStream::connect(host).await?;
+        let head = format!(
+            "PATCH {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\n\
+             Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n\
+             Content-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
+            self.token,
+            bytes.len()
+        );
+        conn.write_all(head.as_bytes()).await?;
+        conn.write_all(&bytes[..sent]).await?;
+        conn.flush().await?;
+        Ok(conn)
     }
 
     /// Pushes `rec` and uploads `bytes` for it; panics unless both are accepted.

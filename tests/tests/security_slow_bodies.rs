@@ -15,59 +15,12 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use saakshi_domain::MediaKind;
 use saakshi_domain::wire::PushStatus;
-use saakshi_tests::blackbox::{BlackBox, Device, PASSWORD, jpeg};
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpStream;
+use saakshi_tests::blackbox::{BlackBox, PASSWORD, jpeg};
 
 /// More than tokio's 512 blocking threads.
 const STALLED: usize = 600;
 /// Long enough for any answer of a live server on a loaded CI machine.
 const LIVE: Duration = Duration::from_secs(60);
-
-/// Opens an upload for a new capture of `bytes`; its location.
-async fn open_upload(device: &Device, rec: &saakshi_domain::CaptureRecord, bytes: &[u8]) -> String {
-    let sha = rec.sha256.to_hex();
-    let id = rec.id.to_string();
-    let created = device
-        .create_upload(
-            bytes.len() as u64,
-            &[
-                ("sha256", &sha),
-                ("capture_id", &id),
-                ("kind", "photo"),
-                ("mime", "image/jpeg"),
-                ("filename", "slow.jpg"),
-            ],
-        )
-        .await;
-    assert_eq!(created.status(), StatusCode::CREATED, "tus creation");
-    created.headers()["location"].to_str().unwrap().to_string()
-}
-
-/// A PATCH whose headers promise `bytes` but whose body stops after `sent` of them; the
-/// connection is returned so that it stays open.
-async fn stall(
-    bb: &BlackBox,
-    device: &Device,
-    location: &str,
-    bytes: &[u8],
-    sent: usize,
-) -> TcpStream {
-    let path = location.strip_prefix(&bb.url).unwrap_or(location);
-    let host = bb.url.trim_start_matches("http://");
-    let mut conn = TcpStream::connect(host).await.unwrap();
-    let head = format!(
-        "PATCH {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\n\
-         Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n\
-         Content-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        device.token,
-        bytes.len()
-    );
-    conn.write_all(head.as_bytes()).await.unwrap();
-    conn.write_all(&bytes[..sent]).await.unwrap();
-    conn.flush().await.unwrap();
-    conn
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stalled_bodies_do_not_stop_sign_in_push_or_uploads() {
@@ -96,11 +49,11 @@ async fn stalled_bodies_do_not_stop_sign_in_push_or_uploads() {
     }
     let mut locations = Vec::new();
     for (rec, bytes) in records.iter().zip(&media) {
-        locations.push(open_upload(&device, rec, bytes).await);
+        locations.push(device.open_upload(rec, bytes.len() as u64).await);
     }
     let mut stalled = Vec::new();
     for (location, bytes) in locations.iter().zip(&media) {
-        stalled.push(stall(&bb, &device, location, bytes, 100).await);
+        stalled.push(device.stall_patch(location, bytes, 100).await.unwrap());
     }
 
     // With every body stalled: sign-in (argon2 and the database on blocking threads) …

@@ -19,8 +19,6 @@ use saakshi_bench::{median, mib, peak_rss_of, sibling_binary};
 use saakshi_domain::MediaKind;
 use saakshi_domain::wire::PushStatus;
 use saakshi_tests::blackbox::{BlackBox, Device, PASSWORD, jpeg};
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpStream;
 
 /// A server that has not answered by then while bodies stall is starved.
 const ANSWER_WITHIN: Duration = Duration::from_secs(60);
@@ -38,53 +36,6 @@ fn media(i: usize) -> Vec<u8> {
     let mut bytes = jpeg((i % 250) as u8);
     bytes.extend_from_slice(format!("slow upload {i}").as_bytes());
     bytes
-}
-
-/// Opens a tus upload for `rec`; its location.
-async fn open_upload(
-    device: &Device,
-    rec: &saakshi_domain::CaptureRecord,
-    len: usize,
-) -> Result<String> {
-    let sha = rec.sha256.to_hex();
-    let id = rec.id.to_string();
-    let created = device
-        .create_upload(
-            len as u64,
-            &[
-                ("sha256", &sha),
-                ("capture_id", &id),
-                ("kind", "photo"),
-                ("mime", "image/jpeg"),
-                ("filename", "slow.jpg"),
-            ],
-        )
-        .await;
-    ensure!(
-        created.status() == StatusCode::CREATED,
-        "tus creation: {}",
-        created.status()
-    );
-    Ok(created.headers()["location"].to_str()?.to_string())
-}
-
-/// A PATCH whose headers promise all of `bytes` but whose body stops after [`SENT`];
-/// the open connection.
-async fn stall(url: &str, device: &Device, location: &str, bytes: &[u8]) -> Result<TcpStream> {
-    let path = location.strip_prefix(url).unwrap_or(location);
-    let host = url.trim_start_matches("http://");
-    let mut conn = TcpStream::connect(host).await?;
-    let head = format!(
-        "PATCH {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\n\
-         Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n\
-         Content-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        device.token,
-        bytes.len()
-    );
-    conn.write_all(head.as_bytes()).await?;
-    conn.write_all(&bytes[..SENT]).await?;
-    conn.flush().await?;
-    Ok(conn)
 }
 
 /// Median times of a reviewer's sign-in, a one-record push, and a whole small upload
@@ -166,7 +117,7 @@ async fn main() -> Result<()> {
     for (i, rec) in records.iter().enumerate() {
         let bytes = media(i);
         let Ok(location) =
-            tokio::time::timeout(ANSWER_WITHIN, open_upload(&device, rec, bytes.len())).await
+            tokio::time::timeout(ANSWER_WITHIN, device.open_upload(rec, bytes.len() as u64)).await
         else {
             println!(
                 "with {i} bodies stalled, creating the next upload got no answer within {} s (peak RSS {})",
@@ -175,8 +126,7 @@ async fn main() -> Result<()> {
             );
             anyhow::bail!("the server stopped answering while bodies stalled");
         };
-        let location = location?;
-        stalled.push(stall(&bb.url, &device, &location, &bytes).await?);
+        stalled.push(device.stall_patch(&location, &bytes, SENT).await?);
     }
     // Let the server read every stalled head and first bytes.
     tokio::time::sleep(Duration::from_secs(2)).await;
