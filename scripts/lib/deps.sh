@@ -13,15 +13,7 @@ _saakshi_cargo_machete_version="0.9.1"
 
 # Installs cargo-machete (locked) under $SAAKSHI_TOOLS once; later runs reuse it.
 ensure_cargo_machete() {
-    local root
-    root="$(saakshi_tools_dir)/cargo-machete-$_saakshi_cargo_machete_version"
-    if [ ! -x "$root/bin/cargo-machete" ]; then
-        echo "==> installing cargo-machete $_saakshi_cargo_machete_version into $root" >&2
-        mkdir -p "$root"
-        cargo install cargo-machete --version "$_saakshi_cargo_machete_version" --locked \
-            --root "$root" >&2
-    fi
-    export PATH="$root/bin:$PATH"
+    ensure_cargo_tool cargo-machete "$_saakshi_cargo_machete_version" cargo-machete
 }
 
 # Fails naming any declared but unused dependency.

@@ -26,15 +26,7 @@ _saakshi_cargo_fuzz_version="0.13.2"
 
 # Installs cargo-fuzz (locked) under $SAAKSHI_TOOLS once; later runs reuse it.
 ensure_cargo_fuzz() {
-    local root
-    root="$(saakshi_tools_dir)/cargo-fuzz-$_saakshi_cargo_fuzz_version"
-    if [ ! -x "$root/bin/cargo-fuzz" ]; then
-        echo "==> installing cargo-fuzz $_saakshi_cargo_fuzz_version into $root" >&2
-        mkdir -p "$root"
-        cargo install cargo-fuzz --version "$_saakshi_cargo_fuzz_version" --locked \
-            --root "$root" >&2
-    fi
-    export PATH="$root/bin:$PATH"
+    ensure_cargo_tool cargo-fuzz "$_saakshi_cargo_fuzz_version" cargo-fuzz
 }
 
 # Builds every target, then runs each for SAAKSHI_FUZZ_SECONDS over a scratch copy of

@@ -83,6 +83,19 @@ saakshi_tools_dir() {
     echo "${SAAKSHI_TOOLS:-/var/cache/saakshi-tools}"
 }
 
+# ensure_cargo_tool CRATE VERSION BIN: installs CRATE at VERSION (locked) under the tools
+# folder once, then puts it on PATH; later runs reuse it.
+ensure_cargo_tool() {
+    local crate="$1" version="$2" bin="$3" root
+    root="$(saakshi_tools_dir)/$crate-$version"
+    if [ ! -x "$root/bin/$bin" ]; then
+        echo "==> installing $crate $version into $root" >&2
+        mkdir -p "$root"
+        cargo install "$crate" --version "$version" --locked --root "$root" >&2
+    fi
+    export PATH="$root/bin:$PATH"
+}
+
 # The UIs' pinned tools need Node ^20.19 or >= 22.12 (Vite 8's engines).
 node_fits() {
     local v="${1#v}" major minor
