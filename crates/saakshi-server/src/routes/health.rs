@@ -10,8 +10,7 @@ use crate::state::Shared;
 
 /// `GET /healthz`: 200 when the database answers.
 pub async fn healthz(State(s): State<Shared>) -> ApiResult<impl IntoResponse> {
-    s.db.call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .await?;
+    s.db.ping().await?;
     Ok(axum::Json(
         json!({ "status": "ok", "protocol": saakshi_domain::PROTOCOL_VERSION }),
     ))
@@ -20,10 +19,7 @@ pub async fn healthz(State(s): State<Shared>) -> ApiResult<impl IntoResponse> {
 /// `GET /metrics`: Prometheus text format.
 pub async fn metrics(State(s): State<Shared>) -> impl IntoResponse {
     (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
         s.metrics.render(),
     )
 }

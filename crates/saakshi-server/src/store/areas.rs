@@ -119,7 +119,7 @@ impl Db {
     pub async fn import_areas(&self, text: String) -> Result<usize, AreaImportError> {
         let parsed = parse_areas_csv(&text)?;
         let n = parsed.len();
-        self.call(move |conn| {
+        self.write(move |conn| {
             let tx = conn.transaction()?;
             let result = import_in(&tx, &parsed);
             match result {
@@ -135,7 +135,7 @@ impl Db {
 
     /// One area.
     pub async fn area(&self, code: String) -> StoreResult<Option<(AreaSummary, String)>> {
-        self.call(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT code, level, name_en, name_hi, path FROM areas WHERE code = ?1",
                 [code],
@@ -182,7 +182,7 @@ pub struct AreaRow {
 impl Db {
     /// Areas under `prefix` (all when `None`), in tree order.
     pub async fn list_areas(&self, prefix: Option<String>) -> StoreResult<Vec<AreaRow>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT code, level, name_en, name_hi, parent_code, path FROM areas
                  WHERE {} ORDER BY path",

@@ -58,7 +58,7 @@ pub struct AuditQuery {
 impl Db {
     /// Appends to the log.
     pub async fn audit(&self, e: NewAudit) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "INSERT INTO audit (at, actor, action, target, detail, area_path)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -76,7 +76,7 @@ impl Db {
         q: AuditQuery,
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut conds = vec!["1 = 1".to_string()];
             let mut p: Vec<Value> = Vec::new();
             let mut add = |cond: &str, v: Value| {

@@ -86,7 +86,7 @@ impl Db {
         area_code: String,
         records: Vec<CaptureRecord>,
     ) -> StoreResult<Vec<UpsertOutcome>> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let out = records
                 .iter()
@@ -100,7 +100,7 @@ impl Db {
 
     /// Whether verified media with this hash is stored.
     pub async fn has_media(&self, sha256: Sha256) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.read(move |c| {
             let tx = c.transaction()?;
             Ok(media_size(&tx, &sha256)?.is_some())
         })
@@ -114,7 +114,7 @@ impl Db {
         device: DeviceId,
         sha256: Sha256,
     ) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.read(move |c| {
             let tx = c.transaction()?;
             holds_in(&tx, &device, &sha256)
         })
@@ -128,7 +128,7 @@ impl Db {
         prefix: Option<String>,
         sha256: Sha256,
     ) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 &format!(
                     "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
@@ -146,7 +146,7 @@ impl Db {
     /// they are served under (never what a device declared). `None` for media stored
     /// before types were sniffed, and for media not stored.
     pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT mime FROM media WHERE sha256 = ?1",
                 [sha256.to_hex()],
@@ -165,7 +165,7 @@ impl Db {
         id: CaptureId,
         jpeg: Vec<u8>,
     ) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let owned: bool = c.query_row(
                 "SELECT EXISTS (SELECT 1 FROM captures WHERE id = ?1 AND device_id = ?2)",
                 params![id.to_string(), device.to_string()],

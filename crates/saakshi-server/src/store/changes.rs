@@ -44,7 +44,7 @@ impl Db {
         cursor: i64,
         limit: u32,
     ) -> StoreResult<(Vec<ChangeEntry>, bool)> {
-        self.call(move |c| {
+        self.read(move |c| {
             let (sql, area_path) = match audience {
                 Audience::Active { area_path } => (
                     format!(

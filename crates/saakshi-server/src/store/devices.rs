@@ -74,7 +74,7 @@ impl Db {
         public_key: Vec<u8>,
     ) -> StoreResult<Result<(DeviceId, String, String), EnrollRefusal>> {
         let code_hash = secret_hash(&invites::normalise(&invite_code));
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let now = now_ms();
             let area: Option<String> = tx
@@ -105,13 +105,16 @@ impl Db {
     /// The device holding this token, and notes that it was seen.
     pub async fn device_by_token(&self, token: String) -> StoreResult<Option<DeviceRow>> {
         let hash = secret_hash(&token);
-        self.call(move |c| {
-            let row = c
-                .query_row(
+        // Every device request comes through here, so it reads on a reader; "last seen"
+        // is written at most once a minute per device, on the writer.
+        let found = self
+            .read(move |c| {
+                let mut stmt = c.prepare_cached(
                     "SELECT d.id, d.area_code, a.path, d.revoked_at IS NOT NULL, d.wipe, d.last_seen_at
                      FROM devices d JOIN areas a ON a.code = d.area_code WHERE d.token_hash = ?1",
-                    [hash],
-                    |r| {
+                )?;
+                Ok(stmt
+                    .query_row([hash], |r| {
                         Ok((
                             r.get::<_, String>(0)?,
                             r.get::<_, String>(1)?,
@@ -120,32 +123,38 @@ impl Db {
                             r.get::<_, bool>(4)?,
                             r.get::<_, Option<i64>>(5)?,
                         ))
-                    },
-                )
-                .optional()?;
-            let Some((id, area_code, area_path, revoked, wipe, last_seen)) = row else {
-                return Ok(None);
-            };
-            let now = now_ms();
-            // At most one write a minute per device for "last seen".
-            if last_seen.is_none_or(|t| now - t > 60_000) {
-                c.execute("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2", params![now, id])?;
-            }
-            Ok(Some(DeviceRow {
-                id: id.parse().map_err(|_| StoreError::Corrupt(format!("device id {id}")))?,
-                area_code,
-                area_path,
-                revoked,
-                wipe,
-            }))
-        })
-        .await
+                    })
+                    .optional()?)
+            })
+            .await?;
+        let Some((id, area_code, area_path, revoked, wipe, last_seen)) = found else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        if last_seen.is_none_or(|t| now - t > 60_000) {
+            let id = id.clone();
+            self.write(move |c| {
+                c.execute(
+                    "UPDATE devices SET last_seen_at = ?1 WHERE id = ?2",
+                    params![now, id],
+                )?;
+                Ok(())
+            })
+            .await?;
+        }
+        Ok(Some(DeviceRow {
+            id: id
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("device id {id}")))?,
+            area_code,
+            area_path,
+            revoked,
+            wipe,
+        }))
     }
 
-    /// Revokes a device: every later call is refused, and its next pull says so.
-    /// Returns false if there is no such device.
     pub async fn revoke_device(&self, id: DeviceId, wipe: bool) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let n = tx.execute(
                 "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1), wipe = ?2 WHERE id = ?3",
@@ -162,7 +171,7 @@ impl Db {
 
     /// Devices enrolled in areas under `prefix` (all when `None`).
     pub async fn list_devices(&self, prefix: Option<String>) -> StoreResult<Vec<DeviceInfo>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT d.id, d.name, d.platform, d.area_code, d.enrolled_at, d.last_seen_at,
                         d.clock_skew_ms, d.revoked_at IS NOT NULL,
@@ -195,7 +204,7 @@ impl Db {
 
     /// A device's clock minus the server's, as it last estimated (ms).
     pub async fn device_clock_skew(&self, id: DeviceId) -> StoreResult<Option<i64>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT clock_skew_ms FROM devices WHERE id = ?1",
                 [id.to_string()],
@@ -209,7 +218,7 @@ impl Db {
 
     /// The public key a device enrolled with.
     pub async fn device_public_key(&self, id: DeviceId) -> StoreResult<Option<Vec<u8>>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT public_key FROM devices WHERE id = ?1",
                 [id.to_string()],
@@ -222,7 +231,7 @@ impl Db {
 
     /// The area path of a device's area.
     pub async fn device_area_path(&self, id: DeviceId) -> StoreResult<Option<String>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT a.path FROM devices d JOIN areas a ON a.code = d.area_code WHERE d.id = ?1",
                 [id.to_string()],
@@ -235,7 +244,7 @@ impl Db {
 
     /// Records the device's clock skew estimate.
     pub async fn set_clock_skew(&self, id: DeviceId, skew_ms: i64) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "UPDATE devices SET clock_skew_ms = ?1 WHERE id = ?2",
                 params![skew_ms, id.to_string()],

@@ -84,7 +84,7 @@ impl Db {
         uploader: DeviceId,
         mime: String,
     ) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let new = tx.execute(
                 "INSERT INTO media (sha256, size, stored_at, mime) VALUES (?1, ?2, ?3, ?4)
@@ -100,7 +100,7 @@ impl Db {
 
     /// The size of stored media, if it is stored.
     pub async fn media_size(&self, sha256: Sha256) -> StoreResult<Option<u64>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 "SELECT size FROM media WHERE sha256 = ?1",
                 [sha256.to_hex()],
@@ -115,7 +115,7 @@ impl Db {
     /// Makes `device` a holder of stored media it proved it has. False when the media
     /// is no longer stored.
     pub async fn add_holder(&self, device: DeviceId, sha256: Sha256) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let stored: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM media WHERE sha256 = ?1)",
@@ -134,7 +134,7 @@ impl Db {
     /// Bytes `device` has on the server: the media it holds and its unfinished uploads
     /// (their length, or what arrived when the length is deferred). For its quota.
     pub async fn device_stored_bytes(&self, device: DeviceId) -> StoreResult<u64> {
-        self.call(move |c| {
+        self.read(move |c| {
             let n: i64 = c.query_row(
                 "SELECT coalesce((SELECT sum(m.size) FROM media_holders h
                                   JOIN media m ON m.sha256 = h.sha256 WHERE h.device_id = ?1), 0)
@@ -151,7 +151,7 @@ impl Db {
     /// Media stored before `before_ms` that no capture's device holds and no kit carries:
     /// bytes a device uploaded and never described, or whose captures never came.
     pub async fn orphan_media(&self, before_ms: i64) -> StoreResult<Vec<Sha256>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT m.sha256 FROM media m WHERE m.stored_at < ?1 {ORPHAN} LIMIT 1000"
             ))?;
@@ -169,7 +169,7 @@ impl Db {
     /// Forgets orphaned media (rechecked in the same transaction, so a capture or kit
     /// that arrived meanwhile keeps it). True when it was removed: delete the bytes then.
     pub async fn remove_orphan_media(&self, sha256: Sha256) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let n = tx.execute(
                 &format!("DELETE FROM media AS m WHERE m.sha256 = ?1 {ORPHAN}"),

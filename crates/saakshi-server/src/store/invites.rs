@@ -40,7 +40,7 @@ impl Db {
     ) -> StoreResult<String> {
         let code = new_code();
         let hash = secret_hash(&normalise(&code));
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "INSERT INTO invites (code_hash, area_code, uses_left, uses, expires_at, created_at)
                  VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
@@ -55,7 +55,7 @@ impl Db {
     /// Invites for areas under `prefix` (all when `None`), newest first. The codes
     /// themselves are not kept; `id` is a short prefix of the code's hash.
     pub async fn list_invites(&self, prefix: Option<String>) -> StoreResult<Vec<InviteInfo>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT substr(i.code_hash, 1, 12), i.area_code, coalesce(i.uses, i.uses_left),
                         i.uses_left, i.expires_at, i.created_at

@@ -42,7 +42,7 @@ impl Db {
         captures: Vec<CaptureId>,
         areas: Vec<String>,
     ) -> StoreResult<Result<Kit, KitRefusal>> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let in_scope = |path: &str| scope.as_deref().is_none_or(|s| scope::covers(s, path));
             // Areas first: publishing outside one's scope is refused before anything else.
@@ -129,7 +129,7 @@ impl Db {
 
     /// Kits published to areas under `scope` (all when `None`), newest first.
     pub async fn list_kits(&self, scope: Option<String>) -> StoreResult<Vec<PublishedKit>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT k.body, group_concat(ka2.area_code) FROM kits k
                  JOIN kit_areas ka2 ON ka2.kit_id = k.id
@@ -160,7 +160,7 @@ impl Db {
 
     /// Whether a kit for an area at or above `device_area_path` holds this media.
     pub async fn kit_reaches(&self, device_area_path: String, sha256: Sha256) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 &format!(
                     "SELECT EXISTS (SELECT 1 FROM kit_items ki JOIN kit_areas ka ON ka.kit_id = ki.kit_id

@@ -286,7 +286,7 @@ impl Db {
             Some(Some(c)) => Some(c),
             None => None,
         };
-        self.call(move |c| {
+        self.read(move |c| {
             let (cond, mut p) = where_clause(scope.as_deref(), &q);
             let total: i64 = if count {
                 c.query_row(
@@ -340,7 +340,7 @@ impl Db {
         scope: Option<String>,
         id: CaptureId,
     ) -> StoreResult<Option<CaptureRow>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let (cond, mut p) = where_clause(scope.as_deref(), &CaptureQuery::default());
             p.push(Value::Text(id.to_string()));
             let sql = format!("{SELECT} WHERE {cond} AND c.id = ?{}", p.len());
@@ -361,7 +361,7 @@ impl Db {
         note: Option<String>,
         reviewer: String,
     ) -> StoreResult<bool> {
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             let device: Option<String> = tx
                 .query_row(
@@ -407,7 +407,7 @@ impl Db {
         q: CaptureQuery,
         limit: u32,
     ) -> StoreResult<Vec<MapPoint>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let q = CaptureQuery {
                 located: Some(true),
                 ..q
@@ -445,7 +445,7 @@ impl Db {
         scope: Option<String>,
         id: CaptureId,
     ) -> StoreResult<Option<Vec<u8>>> {
-        self.call(move |c| {
+        self.read(move |c| {
             Ok(c.query_row(
                 &format!(
                     "SELECT t.jpeg FROM thumbnails t JOIN captures c ON c.id = t.capture_id

@@ -31,7 +31,7 @@ impl Db {
         let token = random_token();
         let csrf = random_token();
         let (hash, c2) = (secret_hash(&token), csrf.clone());
-        self.call(move |c| {
+        self.write(move |c| {
             let now = now_ms();
             c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
             c.execute(
@@ -48,13 +48,14 @@ impl Db {
     /// The live session for a cookie token.
     pub async fn session(&self, token: String) -> StoreResult<Option<SessionRow>> {
         let hash = secret_hash(&token);
-        self.call(move |c| {
-            Ok(c.query_row(
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
                 "SELECT u.id, u.name, u.role, u.area_code, u.must_change_password, s.csrf_token
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                params![hash, now_ms()],
-                |r| {
+            )?;
+            Ok(stmt
+                .query_row(params![hash, now_ms()], |r| {
                     Ok(SessionRow {
                         user: UserRow {
                             id: r.get(0)?,
@@ -65,9 +66,8 @@ impl Db {
                         },
                         csrf: r.get(5)?,
                     })
-                },
-            )
-            .optional()?)
+                })
+                .optional()?)
         })
         .await
     }
@@ -75,7 +75,7 @@ impl Db {
     /// Ends a session.
     pub async fn end_session(&self, token: String) -> StoreResult<()> {
         let hash = secret_hash(&token);
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])?;
             Ok(())
         })

@@ -30,7 +30,7 @@ pub struct UploadRow {
 impl Db {
     /// Records a new upload.
     pub async fn create_upload(&self, u: UploadRow, capture_id: Option<String>) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "INSERT INTO uploads (id, device_id, length, \"offset\", metadata, sha256, capture_id, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -53,7 +53,7 @@ impl Db {
 
     /// An upload by id.
     pub async fn upload(&self, id: String) -> StoreResult<Option<UploadRow>> {
-        self.call(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT id, device_id, length, \"offset\", metadata, sha256, expires_at, done_sha256
                  FROM uploads WHERE id = ?1",
@@ -96,7 +96,7 @@ impl Db {
         offset: u64,
         length: Option<u64>,
     ) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "UPDATE uploads SET \"offset\" = ?1, length = coalesce(length, ?2) WHERE id = ?3",
                 params![offset as i64, length.map(|l| l as i64), id],
@@ -108,7 +108,7 @@ impl Db {
 
     /// Marks an upload finished with verified media `sha256`.
     pub async fn finish_upload(&self, id: String, sha256: Sha256) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute(
                 "UPDATE uploads SET done_sha256 = ?1 WHERE id = ?2",
                 params![sha256.to_hex(), id],
@@ -120,7 +120,7 @@ impl Db {
 
     /// Forgets an upload (finished, terminated or expired).
     pub async fn delete_upload(&self, id: String) -> StoreResult<()> {
-        self.call(move |c| {
+        self.write(move |c| {
             c.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
             Ok(())
         })
@@ -129,7 +129,7 @@ impl Db {
 
     /// Ids of uploads whose every byte is in but that were never finished.
     pub async fn stalled_uploads(&self) -> StoreResult<Vec<String>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare(
                 "SELECT id FROM uploads WHERE done_sha256 IS NULL AND length = \"offset\"",
             )?;
@@ -143,7 +143,7 @@ impl Db {
 
     /// Ids of uploads past their expiry.
     pub async fn expired_uploads(&self, now: i64) -> StoreResult<Vec<String>> {
-        self.call(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare("SELECT id FROM uploads WHERE expires_at <= ?1")?;
             let ids = stmt
                 .query_map([now], |r| r.get(0))?

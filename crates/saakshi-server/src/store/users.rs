@@ -118,7 +118,7 @@ impl Db {
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| StoreError::Task(e.to_string()))??;
-        self.call(move |c| {
+        self.write(move |c| {
             let n = c.execute(
                 "INSERT INTO users (name, password_hash, role, area_code, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
@@ -131,14 +131,14 @@ impl Db {
 
     /// Number of users (the first start creates an admin when there are none).
     pub async fn user_count(&self) -> StoreResult<i64> {
-        self.call(|c| Ok(c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?))
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?))
             .await
     }
 
     /// The user with this name and their password hash, to be verified by the caller
     /// (through the bounded [`crate::password_check::PasswordChecks`]).
     pub async fn user_for_login(&self, name: String) -> StoreResult<Option<(UserRow, String)>> {
-        self.call(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT id, name, role, area_code, must_change_password, password_hash
                  FROM users WHERE name = ?1",
@@ -164,7 +164,7 @@ impl Db {
 
     /// Every account, by name.
     pub async fn list_users(&self) -> StoreResult<Vec<UserInfo>> {
-        self.call(|c| {
+        self.read(|c| {
             let mut stmt =
                 c.prepare("SELECT name, role, area_code, created_at FROM users ORDER BY name")?;
             let rows = stmt
@@ -194,7 +194,7 @@ impl Db {
             .await
             .map_err(|e| StoreError::Task(e.to_string()))??;
         let keep = super::secret_hash(&keep_session);
-        self.call(move |c| {
+        self.write(move |c| {
             let tx = c.transaction()?;
             tx.execute(
                 "UPDATE users SET password_hash = ?1, must_change_password = 0 WHERE id = ?2",
