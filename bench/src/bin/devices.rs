@@ -4,18 +4,21 @@
 //!
 //! ```sh
 //! cargo build --release -p saakshi-server -p saakshi-bench
-//! target/release/devices [DEVICES] [CAPTURES] [FILES] [DIR] [FILE_KIB]
+//! target/release/devices [DEVICES] [CAPTURES] [FILES] [DIR] [FILE_KIB] [ROUNDS]
 //! ```
 //!
 //! Defaults: 200 devices, 50 captures and 10 files of 1024 KiB each, in
-//! `target/bench-tmp`. The baseline is this process writing the same files to the same
+//! `target/bench-tmp`, one round. A coordinator loads the review feed's first page
+//! over and over while the devices run. `SAAKSHI_SERVER_BINS=old:new` compares builds,
+//! taking turns in each of ROUNDS rounds (the 6th argument). The baseline is this process writing the same files to the same
 //! disk, one `fsync` each, one after another.
 #![allow(clippy::print_stdout)]
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,7 +28,7 @@ use base64::engine::general_purpose::STANDARD;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 use reqwest::{Client, RequestBuilder, Response};
 use saakshi_bench::{
-    ChildProcess, admin, free_port, mib, mib_per_s, peak_rss_of, prepare_server, secs,
+    ChildProcess, admin, free_port, median, mib, mib_per_s, peak_rss_of, prepare_server, secs,
     sibling_binary, sync_all, time, wait_for_port,
 };
 use saakshi_domain::wire::{EnrollResponse, MediaState, PushResponse, PushStatus};
@@ -51,6 +54,8 @@ enum Kind {
     Push,
     Create,
     Patch,
+    /// A coordinator's review feed page, loaded over and over while the devices run.
+    Feed,
 }
 
 /// Counts shared by every device.
@@ -99,7 +104,7 @@ async fn send(stats: &Shared, device: usize, kind: Kind, req: RequestBuilder) ->
 
 /// One device, start to end. Stops at the first failed request (what follows depends
 /// on it); the captures it did not push or upload then show as missing at the end.
-async fn device(url: String, code: String, work: Work, stats: Shared) {
+async fn device(url: String, code: String, work: Arc<Work>, stats: Shared) {
     let d = work.index;
     let http = match Client::builder().timeout(Duration::from_secs(300)).build() {
         Ok(c) => c,
@@ -164,7 +169,7 @@ async fn device(url: String, code: String, work: Work, stats: Shared) {
         }
     }
 
-    for (bytes, sha) in work.files {
+    for (bytes, sha) in &work.files {
         let len = bytes.len() as u64;
         let Some(resp) = send(
             &stats,
@@ -200,7 +205,7 @@ async fn device(url: String, code: String, work: Work, stats: Shared) {
                 .header("Tus-Resumable", "1.0.0")
                 .header("Upload-Offset", "0")
                 .header("Content-Type", "application/offset+octet-stream")
-                .body(bytes),
+                .body(bytes.clone()),
         )
         .await
         else {
@@ -273,32 +278,98 @@ fn make_work(index: usize, captures: usize, files: usize, size: usize) -> Work {
     }
 }
 
-fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let devices: usize = args.get(1).map_or(Ok(200), |s| s.parse())?;
-    let captures: usize = args.get(2).map_or(Ok(50), |s| s.parse())?;
-    let files: usize = args.get(3).map_or(Ok(10), |s| s.parse())?;
-    let dir = args
-        .get(4)
-        .map_or_else(|| PathBuf::from("target/bench-tmp"), PathBuf::from);
-    let file_kib: usize = args.get(5).map_or(Ok(1024), |s| s.parse())?;
+/// A coordinator signed in over HTTP: the session cookie.
+async fn coordinator(url: &str, name: &str, first_password: &str) -> Result<String> {
+    let http = Client::new();
+    let login = |password: String| {
+        let http = http.clone();
+        let url = url.to_string();
+        let name = name.to_string();
+        async move {
+            let resp = http
+                .post(format!("{url}/api/v1/auth/login"))
+                .json(&serde_json::json!({ "name": name, "password": password }))
+                .send()
+                .await?;
+            ensure!(resp.status().is_success(), "sign-in: {}", resp.status());
+            let cookie = resp
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .context("sign-in set no cookie")?
+                .to_string();
+            let body: serde_json::Value = resp.json().await?;
+            let csrf = body["csrf_token"]
+                .as_str()
+                .context("no CSRF token")?
+                .to_string();
+            Ok::<_, anyhow::Error>((cookie, csrf))
+        }
+    };
+    // The first password must be changed before the review feed opens.
+    let (cookie, csrf) = login(first_password.to_string()).await?;
+    let new_password = "bench coordinator password 2026";
+    let resp = http
+        .post(format!("{url}/api/v1/auth/password"))
+        .header("cookie", cookie)
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({ "current": first_password, "new": new_password }))
+        .send()
+        .await?;
     ensure!(
-        devices > 0 && captures > 0 && files > 0 && file_kib > 0,
-        "every count must be > 0"
+        resp.status().is_success(),
+        "password change: {}",
+        resp.status()
     );
-    let size = file_kib << 10;
-    let server_bin = sibling_binary("saakshi-server")?;
-    std::fs::create_dir_all(&dir)?;
-    let dir = dir.canonicalize()?;
+    Ok(login(new_password.to_string()).await?.0)
+}
 
-    println!(
-        "{devices} devices x ({captures} captures, {files} files of {}): preparing {} of media",
-        mib(size as u64),
-        mib((devices * files * size) as u64)
-    );
-    let work: Vec<Work> = (0..devices)
-        .map(|d| make_work(d, captures, files, size))
-        .collect();
+/// Loads the first page of the review feed, one request after another, until `done`.
+async fn feed_reader(url: String, cookie: String, stats: Shared, done: Arc<AtomicBool>) {
+    let http = Client::new();
+    while !done.load(Ordering::Relaxed) {
+        let Some(resp) = send(
+            &stats,
+            usize::MAX,
+            Kind::Feed,
+            http.get(format!("{url}/api/v1/review/captures?limit=50"))
+                .header("cookie", &cookie),
+        )
+        .await
+        else {
+            return;
+        };
+        if let Err(e) = resp.bytes().await {
+            return error(&stats, format!("coordinator Feed: {e}"));
+        }
+    }
+}
+
+/// What one run against one build measured.
+struct RunResult {
+    wall: Duration,
+    p95: HashMap<Kind, Duration>,
+}
+
+/// The settings of a run.
+struct Plan {
+    devices: usize,
+    captures: usize,
+    files: usize,
+    size: usize,
+    dir: PathBuf,
+}
+
+/// One run of every device at once against the server `bin`.
+fn run_once(bin: &Path, plan: &Plan, work: &[Arc<Work>]) -> Result<RunResult> {
+    let Plan {
+        devices,
+        captures,
+        files,
+        size,
+        ref dir,
+    } = *plan;
     let total_bytes = (devices * files * size) as u64;
 
     // Baseline: the same files written by this process, one fsync each, in turn.
@@ -307,7 +378,7 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&base_dir)?;
     sync_all();
     let (baseline, r) = time(|| -> std::io::Result<()> {
-        for w in &work {
+        for w in work {
             for (bytes, sha) in &w.files {
                 use std::io::Write;
                 let mut f = std::fs::File::create(base_dir.join(sha.to_hex()))?;
@@ -320,13 +391,24 @@ fn main() -> Result<()> {
     r?;
     std::fs::remove_dir_all(&base_dir)?;
 
-    // The server, with areas and one invite for every device.
+    // The server, with areas, one invite for every device, and a coordinator.
     let data = dir.join("devices-server");
-    let code = prepare_server(&server_bin, &data, devices as u64)?;
+    let code = prepare_server(bin, &data, devices as u64)?;
+    let created = admin(
+        bin,
+        &data,
+        &["create-user", "coordinator", "--role", "admin"],
+    )?;
+    let first_password = created
+        .split("(shown once): ")
+        .nth(1)
+        .context("admin create-user printed no first password")?
+        .trim()
+        .to_string();
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
     let server = ChildProcess::spawn(
         "saakshi-server",
-        Command::new(&server_bin)
+        Command::new(bin)
             .arg("--data-dir")
             .arg(&data)
             .arg("--listen")
@@ -343,19 +425,31 @@ fn main() -> Result<()> {
         .flat_map(|w| w.files.iter().map(|(_, s)| s.to_hex()))
         .collect();
     let stats: Shared = Arc::default();
-    sync_all();
     let rt = tokio::runtime::Runtime::new()?;
-    println!("running {devices} devices at once");
+    let cookie = rt.block_on(coordinator(&url, "coordinator", &first_password))?;
+    sync_all();
+    println!("running {devices} devices at once, and a coordinator reading the review feed");
+    let done = Arc::new(AtomicBool::new(false));
     let (wall, ()) = time(|| {
         rt.block_on(async {
+            let reader = tokio::spawn(feed_reader(
+                url.clone(),
+                cookie,
+                stats.clone(),
+                done.clone(),
+            ));
             let mut set = tokio::task::JoinSet::new();
             for w in work {
-                set.spawn(device(url.clone(), code.clone(), w, stats.clone()));
+                set.spawn(device(url.clone(), code.clone(), w.clone(), stats.clone()));
             }
             while let Some(r) = set.join_next().await {
                 if let Err(e) = r {
                     error(&stats, format!("a device task failed: {e}"));
                 }
+            }
+            done.store(true, Ordering::Relaxed);
+            if let Err(e) = reader.await {
+                error(&stats, format!("the coordinator's task failed: {e}"));
             }
         });
     });
@@ -364,7 +458,7 @@ fn main() -> Result<()> {
     server.stop()?;
 
     let listed: serde_json::Value =
-        serde_json::from_str(&admin(&server_bin, &data, &["captures", "--json"])?)?;
+        serde_json::from_str(&admin(bin, &data, &["captures", "--json"])?)?;
     let listed = listed
         .as_array()
         .context("admin captures printed no list")?;
@@ -382,6 +476,7 @@ fn main() -> Result<()> {
     std::fs::remove_dir_all(&data)?;
 
     println!();
+    println!("{}", bin.display());
     println!(
         "{devices} devices at once, each: enrol, push {captures} captures, upload {files} x {} (tus POST + PATCH)",
         mib(size as u64)
@@ -408,9 +503,11 @@ fn main() -> Result<()> {
     }
     let mut kinds: Vec<_> = stats.latencies.into_iter().collect();
     kinds.sort_by_key(|(k, _)| *k);
+    let mut p95 = HashMap::new();
     for (kind, mut v) in kinds {
         v.sort();
         let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+        p95.insert(kind, q(0.95));
         println!(
             "  {:<7} x{:<5} latency p50 {}  p95 {}  max {}",
             format!("{kind:?}"),
@@ -447,6 +544,78 @@ fn main() -> Result<()> {
         );
     }
     println!("  OK: 0 errors, every capture's media present and hash-verified by the server");
+    Ok(RunResult { wall, p95 })
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let devices: usize = args.get(1).map_or(Ok(200), |s| s.parse())?;
+    let captures: usize = args.get(2).map_or(Ok(50), |s| s.parse())?;
+    let files: usize = args.get(3).map_or(Ok(10), |s| s.parse())?;
+    let dir = args
+        .get(4)
+        .map_or_else(|| PathBuf::from("target/bench-tmp"), PathBuf::from);
+    let file_kib: usize = args.get(5).map_or(Ok(1024), |s| s.parse())?;
+    let rounds: usize = args.get(6).map_or(Ok(1), |s| s.parse())?;
+    ensure!(
+        devices > 0 && captures > 0 && files > 0 && file_kib > 0 && rounds > 0,
+        "every count must be > 0"
+    );
+    // Builds to compare, taking turns in each round: `SAAKSHI_SERVER_BINS=old:new`.
+    let bins: Vec<PathBuf> = match std::env::var_os("SAAKSHI_SERVER_BINS") {
+        Some(list) => std::env::split_paths(&list).collect(),
+        None => vec![sibling_binary("saakshi-server")?],
+    };
+    let size = file_kib << 10;
+    std::fs::create_dir_all(&dir)?;
+    let dir = dir.canonicalize()?;
+
+    println!(
+        "{devices} devices x ({captures} captures, {files} files of {}): preparing {} of media",
+        mib(size as u64),
+        mib((devices * files * size) as u64)
+    );
+    let work: Vec<Arc<Work>> = (0..devices)
+        .map(|d| Arc::new(make_work(d, captures, files, size)))
+        .collect();
+    let plan = Plan {
+        devices,
+        captures,
+        files,
+        size,
+        dir,
+    };
+    let mut results: Vec<Vec<RunResult>> = bins.iter().map(|_| Vec::new()).collect();
+    for round in 1..=rounds {
+        for (bin, out) in bins.iter().zip(&mut results) {
+            println!("\n== round {round} of {rounds}: {}", bin.display());
+            out.push(run_once(bin, &plan, &work)?);
+        }
+    }
+
+    println!("\nMedians over {rounds} round(s), builds taking turns:");
+    println!(
+        "  {:<60} {:>9} {:>14} {:>14} {:>14}",
+        "build", "wall", "feed p95", "push p95", "PATCH p95"
+    );
+    for (bin, runs) in bins.iter().zip(results) {
+        let pick = |k: Kind| {
+            let v: Vec<Duration> = runs.iter().filter_map(|r| r.p95.get(&k).copied()).collect();
+            if v.is_empty() {
+                Duration::ZERO
+            } else {
+                median(v)
+            }
+        };
+        println!(
+            "  {:<60} {:>9} {:>14} {:>14} {:>14}",
+            bin.display().to_string(),
+            secs(median(runs.iter().map(|r| r.wall).collect())),
+            ms(pick(Kind::Feed)),
+            ms(pick(Kind::Push)),
+            ms(pick(Kind::Patch)),
+        );
+    }
     Ok(())
 }
 
