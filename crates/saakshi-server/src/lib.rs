@@ -97,9 +97,14 @@ async fn count_requests(State(s): State<Shared>, req: Request, next: Next) -> Re
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let method = req.method().clone();
+    let started = std::time::Instant::now();
     let resp = next.run(req).await;
-    s.metrics
-        .request(method.as_str(), &route, resp.status().as_u16());
+    s.metrics.request(
+        method.as_str(),
+        &route,
+        resp.status().as_u16(),
+        started.elapsed(),
+    );
     resp
 }
 

@@ -1,116 +1,215 @@
-//! Counters for `/metrics`, in the Prometheus text format.
+//! What `/metrics` exposes, through `prometheus-client` (the OpenMetrics text format,
+//! which Prometheus scrapes): counters of requests and events, and latency histograms of
+//! every route (push, PATCH, pull and export among them).
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// Process-wide counters.
-#[derive(Debug, Default)]
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// The labels of a request: its method, its route template (never the path itself,
+/// which carries ids) and, for the counter, its status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CheckLabels {
+    account: &'static str,
+    result: &'static str,
+}
+
+/// 1 ms to about 33 s, doubling: a sign-in is tens of ms, a PATCH of a video seconds.
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 2.0, 16))
+}
+
+/// Process-wide metrics.
+#[derive(Debug)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    registry: Mutex<Registry>,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    password_checks: Family<CheckLabels, Counter>,
     /// Media bytes received over tus.
-    pub upload_bytes: AtomicU64,
+    pub upload_bytes: Counter,
     /// Uploads finished with a verified hash.
-    pub uploads_completed: AtomicU64,
+    pub uploads_completed: Counter,
     /// Uploads discarded because the bytes did not match the declared hash.
-    pub uploads_rejected: AtomicU64,
+    pub uploads_rejected: Counter,
     /// Captures pushed (accepted).
-    pub captures_accepted: AtomicU64,
+    pub captures_accepted: Counter,
     /// Devices enrolled.
-    pub enrollments: AtomicU64,
-    /// Password checks (argon2id runs), by [known account?][password right?].
-    password_checks: [[AtomicU64; 2]; 2],
+    pub enrollments: Counter,
     /// Sign-in and enrolment attempts refused before any check (limits, busy).
-    pub attempts_refused: AtomicU64,
+    pub attempts_refused: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let m = Self {
+            registry: Mutex::new(Registry::default()),
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            password_checks: Family::default(),
+            upload_bytes: Counter::default(),
+            uploads_completed: Counter::default(),
+            uploads_rejected: Counter::default(),
+            captures_accepted: Counter::default(),
+            enrollments: Counter::default(),
+            attempts_refused: Counter::default(),
+        };
+        {
+            let mut r = m.registry.lock().unwrap_or_else(|p| p.into_inner());
+            r.register(
+                "saakshi_http_requests",
+                "HTTP requests answered",
+                m.requests.clone(),
+            );
+            r.register(
+                "saakshi_http_request_duration_seconds",
+                "Time from a request's arrival to its answer, by route",
+                m.latency.clone(),
+            );
+            r.register(
+                "saakshi_password_checks",
+                "Password verifications (argon2id runs)",
+                m.password_checks.clone(),
+            );
+            for (name, help, c) in [
+                (
+                    "saakshi_upload_bytes",
+                    "Media bytes received over tus",
+                    &m.upload_bytes,
+                ),
+                (
+                    "saakshi_uploads_completed",
+                    "Uploads finished with a verified SHA-256",
+                    &m.uploads_completed,
+                ),
+                (
+                    "saakshi_uploads_rejected",
+                    "Uploads discarded for a SHA-256 mismatch",
+                    &m.uploads_rejected,
+                ),
+                (
+                    "saakshi_captures_accepted",
+                    "Capture records accepted",
+                    &m.captures_accepted,
+                ),
+                ("saakshi_enrollments", "Devices enrolled", &m.enrollments),
+                (
+                    "saakshi_attempts_refused",
+                    "Sign-in and enrolment attempts refused by a limit before any check",
+                    &m.attempts_refused,
+                ),
+            ] {
+                r.register(name, help, c.clone());
+            }
+        }
+        m
+    }
 }
 
 impl Metrics {
-    /// Counts one answered request by method, route template and status.
-    pub fn request(&self, method: &str, route: &str, status: u16) {
-        let mut m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        *m.entry((method.to_string(), route.to_string(), status))
-            .or_default() += 1;
+    /// Counts one answered request by method, route template and status, and how long
+    /// it took.
+    pub fn request(&self, method: &str, route: &str, status: u16, took: Duration) {
+        self.requests
+            .get_or_create(&RequestLabels {
+                method: method.to_string(),
+                route: route.to_string(),
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels {
+                method: method.to_string(),
+                route: route.to_string(),
+            })
+            .observe(took.as_secs_f64());
     }
 
     /// Adds to a counter.
-    pub fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
+    pub fn add(counter: &Counter, n: u64) {
+        counter.inc_by(n);
     }
 
     /// Counts one password check: for an existing account or not, and its outcome.
     pub fn password_check(&self, known_account: bool, right: bool) {
-        self.password_checks[usize::from(known_account)][usize::from(right)]
-            .fetch_add(1, Ordering::Relaxed);
+        self.password_checks
+            .get_or_create(&CheckLabels {
+                account: if known_account { "known" } else { "unknown" },
+                result: if right { "right" } else { "wrong" },
+            })
+            .inc();
     }
 
-    /// The exposition text.
+    /// The exposition text (OpenMetrics).
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str("# HELP saakshi_http_requests_total HTTP requests answered.\n");
-        out.push_str("# TYPE saakshi_http_requests_total counter\n");
-        for ((method, route, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-        {
-            let _ = writeln!(
-                out,
-                "saakshi_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
-            );
-        }
-        out.push_str(
-            "# HELP saakshi_password_checks_total Password verifications (argon2id runs).\n\
-             # TYPE saakshi_password_checks_total counter\n",
-        );
-        for (known, account) in [(1, "known"), (0, "unknown")] {
-            for (right, result) in [(1, "right"), (0, "wrong")] {
-                let _ = writeln!(
-                    out,
-                    "saakshi_password_checks_total{{account=\"{account}\",result=\"{result}\"}} {}",
-                    self.password_checks[known][right].load(Ordering::Relaxed)
-                );
-            }
-        }
-        for (name, help, c) in [
-            (
-                "saakshi_upload_bytes_total",
-                "Media bytes received over tus.",
-                &self.upload_bytes,
-            ),
-            (
-                "saakshi_uploads_completed_total",
-                "Uploads finished with a verified SHA-256.",
-                &self.uploads_completed,
-            ),
-            (
-                "saakshi_uploads_rejected_total",
-                "Uploads discarded for a SHA-256 mismatch.",
-                &self.uploads_rejected,
-            ),
-            (
-                "saakshi_captures_accepted_total",
-                "Capture records accepted.",
-                &self.captures_accepted,
-            ),
-            (
-                "saakshi_enrollments_total",
-                "Devices enrolled.",
-                &self.enrollments,
-            ),
-            (
-                "saakshi_attempts_refused_total",
-                "Sign-in and enrolment attempts refused by a limit before any check.",
-                &self.attempts_refused,
-            ),
-        ] {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                c.load(Ordering::Relaxed)
-            );
-        }
+        let registry = self.registry.lock().unwrap_or_else(|p| p.into_inner());
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &registry);
         out
+    }
+}
+
+/// The content type of [`Metrics::render`].
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_is_a_histogram_by_route_and_counters_keep_their_names() {
+        let m = Metrics::default();
+        m.request(
+            "POST",
+            "/api/v1/sync/captures",
+            200,
+            Duration::from_millis(3),
+        );
+        m.request(
+            "POST",
+            "/api/v1/sync/captures",
+            200,
+            Duration::from_millis(700),
+        );
+        m.password_check(true, false);
+        Metrics::add(&m.uploads_completed, 2);
+        let text = m.render();
+        assert!(text.contains(
+            "saakshi_http_requests_total{method=\"POST\",route=\"/api/v1/sync/captures\",status=\"200\"} 2"
+        ), "{text}");
+        assert!(text.contains(
+            "saakshi_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/sync/captures\"} 2"
+        ), "{text}");
+        // 3 ms lands in the 4 ms bucket, not in the 2 ms one.
+        assert!(text.contains(
+            "saakshi_http_request_duration_seconds_bucket{le=\"0.002\",method=\"POST\",route=\"/api/v1/sync/captures\"} 0"
+        ), "{text}");
+        assert!(text.contains(
+            "saakshi_http_request_duration_seconds_bucket{le=\"0.004\",method=\"POST\",route=\"/api/v1/sync/captures\"} 1"
+        ), "{text}");
+        assert!(
+            text.contains("saakshi_password_checks_total{account=\"known\",result=\"wrong\"} 1"),
+            "{text}"
+        );
+        assert!(text.contains("saakshi_uploads_completed_total 2"), "{text}");
     }
 }
