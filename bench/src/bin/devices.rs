@@ -37,6 +37,9 @@ use saakshi_domain::{
 };
 use sha2::Digest;
 
+/// Enrolments in flight at once (the server allows 10 per address).
+const ENROLLING_AT_ONCE: usize = 8;
+
 /// How many error messages are printed.
 const SHOW_ERRORS: usize = 5;
 
@@ -104,11 +107,22 @@ async fn send(stats: &Shared, device: usize, kind: Kind, req: RequestBuilder) ->
 
 /// One device, start to end. Stops at the first failed request (what follows depends
 /// on it); the captures it did not push or upload then show as missing at the end.
-async fn device(url: String, code: String, work: Arc<Work>, stats: Shared) {
+async fn device(
+    url: String,
+    code: String,
+    work: Arc<Work>,
+    stats: Shared,
+    enrolling: Arc<tokio::sync::Semaphore>,
+) {
     let d = work.index;
     let http = match Client::builder().timeout(Duration::from_secs(300)).build() {
         Ok(c) => c,
         Err(e) => return error(&stats, format!("device {d}: no HTTP client: {e}")),
+    };
+    // The server lets one address have only a few enrolments in flight (a guard against
+    // guessing invite codes), as a training session would enrol phones a few at a time.
+    let Ok(_enrolling) = enrolling.acquire().await else {
+        return error(&stats, format!("device {d}: enrolment queue closed"));
     };
     let Some(resp) = send(
         &stats,
@@ -130,6 +144,7 @@ async fn device(url: String, code: String, work: Arc<Work>, stats: Shared) {
         Ok(e) => e.token,
         Err(e) => return error(&stats, format!("device {d} Enroll: bad answer: {e}")),
     };
+    drop(_enrolling);
 
     let Some(resp) = send(
         &stats,
@@ -439,8 +454,15 @@ fn run_once(bin: &Path, plan: &Plan, work: &[Arc<Work>]) -> Result<RunResult> {
                 done.clone(),
             ));
             let mut set = tokio::task::JoinSet::new();
+            let enrolling = Arc::new(tokio::sync::Semaphore::new(ENROLLING_AT_ONCE));
             for w in work {
-                set.spawn(device(url.clone(), code.clone(), w.clone(), stats.clone()));
+                set.spawn(device(
+                    url.clone(),
+                    code.clone(),
+                    w.clone(),
+                    stats.clone(),
+                    enrolling.clone(),
+                ));
             }
             while let Some(r) = set.join_next().await {
                 if let Err(e) = r {
