@@ -72,7 +72,7 @@ async function inviteCard(r: { code: string; link: string; expires_at: string },
     h('p', null, areaLabel),
     canvas,
     h('p', null, t('invites.link'), ' ', h('a', { href: r.link, class: 'invite-link' }, r.link)),
-    localOnly(r.link) ? h('p', { class: 'error no-print', role: 'alert', 'data-testid': 'invite-loopback' }, t('invites.loopback')) : null,
+    localOnly(r.link) ? h('p', { class: 'error no-print', role: 'alert', 'data-testid': 'invite-loopback' }, t('invites.loopback', reachable(r.link))) : null,
     h('p', null, t('invites.code'), ' ', h('code', { class: 'invite-code' }, r.code)),
     h('p', { class: 'muted' }, t('invites.expires_at', { when: when(r.expires_at) })),
     h('p', { class: 'muted' }, t('invites.how')),
@@ -90,4 +90,11 @@ export function localOnly(link: string): boolean {
     return false
   }
   return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::'
+}
+
+/** The scheme and port of the server's address as the link has them, for the example
+ * address the loopback warning suggests (the server's real port, not a default). */
+function reachable(link: string): { scheme: string; port: string } {
+  const url = new URL(link)
+  return { scheme: url.protocol.replace(/:$/, ''), port: url.port ? `:${url.port}` : '' }
 }
