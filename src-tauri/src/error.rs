@@ -3,7 +3,7 @@
 //! words, for support. Serialised as `{"kind", "field"?, "detail"}`.
 
 use saakshi_core::sync::SyncError;
-use saakshi_core::{CoreError, InputProblem};
+use saakshi_core::{CoreError, InputProblem, LocationDoubt};
 use serde::Serialize;
 
 /// Why a command failed.
@@ -55,6 +55,13 @@ pub enum AppError {
     /// The server answers in a form this version cannot read: update the app.
     #[error("{detail}")]
     UpdateRequired { detail: String },
+    /// The location given contradicts the photo's own GPS position or looks swapped;
+    /// nothing was stored. The app shows both positions and asks which is right.
+    #[error("{detail}")]
+    LocationDoubt {
+        doubts: Vec<LocationDoubt>,
+        detail: String,
+    },
     /// Anything else.
     #[error("{detail}")]
     Internal { detail: String },
@@ -65,6 +72,15 @@ impl AppError {
         Self::Internal {
             detail: detail.to_string(),
         }
+    }
+
+    pub fn location_doubt(doubts: Vec<LocationDoubt>) -> Self {
+        let detail = doubts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self::LocationDoubt { doubts, detail }
     }
 
     pub fn invalid(field: &str, detail: impl ToString) -> Self {

@@ -3,6 +3,10 @@
 //! bytes are written to `<home>/incoming/` and imported by the core exactly as the CLI
 //! imports a file: hashed, fsynced, renamed, recorded in one transaction; only then
 //! does the command answer, so "stored" in the UI means durable.
+//!
+//! A location that contradicts the photo's own GPS position, or looks swapped, is not
+//! stored until the person confirms it (`location_confirmed`), as the CLI asks for
+//! `--force-location`: the app shows both positions and lets them choose.
 
 use std::path::Path;
 
@@ -24,6 +28,9 @@ struct CaptureFields {
     caption: String,
     tags: Vec<String>,
     event: Option<String>,
+    /// The person saw the doubts about this location and keeps it.
+    #[serde(default)]
+    location_confirmed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,8 +122,12 @@ pub async fn capture(
     let outcome = match written {
         Ok(()) => {
             let path = path.clone();
+            let confirmed = fields.location_confirmed;
             state
-                .blocking(move |home| Ok(home.import_file(&path, &req, &mut |_| {})?))
+                .blocking(move |home| {
+                    check_location(&path, req.location.as_ref(), confirmed)?;
+                    Ok(home.import_file(&path, &req, &mut |_| {})?)
+                })
                 .await
         }
         Err(e) => Err(AppError::from(saakshi_core::CoreError::Io {
@@ -137,6 +148,20 @@ pub async fn capture(
             capture: view(&c),
         },
     })
+}
+
+/// Refuses a location the core doubts for the media at `path` (far from the photo's own
+/// GPS position, or swapped), unless the person has confirmed it.
+fn check_location(path: &Path, given: Option<&Location>, confirmed: bool) -> Result<(), AppError> {
+    let Some(given) = given.filter(|_| !confirmed) else {
+        return Ok(());
+    };
+    let doubts = saakshi_core::location_doubts_for(path, given)?;
+    if doubts.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::location_doubt(doubts))
+    }
 }
 
 /// A preview the WebView made (a video's frame) for media that has none.
@@ -176,6 +201,31 @@ mod tests {
         assert_eq!(percent_decode(enc).unwrap(), r#"{"caption":"भीड़ 100%"}"#);
         assert!(percent_decode("%E0%A4").is_err(), "half a character");
         assert!(percent_decode("%G1").is_err());
+    }
+
+    #[test]
+    fn a_swapped_location_is_refused_until_confirmed() {
+        // A real photo without GPS of its own: the core recognises the swap by India's bounds.
+        let photo =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/app/booth-104.jpg");
+        let at = |lat: f64, lon: f64| Location {
+            lat,
+            lon,
+            accuracy_m: None,
+            altitude_m: None,
+            source: saakshi_domain::LocationSource::Manual,
+            fix_time: None,
+        };
+        let swapped = at(80.9462, 26.8467);
+        let err = check_location(&photo, Some(&swapped), false).unwrap_err();
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["kind"], "location_doubt");
+        assert_eq!(json["doubts"][0]["doubt"], "looks_swapped");
+        assert_eq!(json["doubts"][0]["swapped"]["lat"], 26.8467);
+        // Confirmed, or the right way round, or no location at all: nothing to ask.
+        check_location(&photo, Some(&swapped), true).unwrap();
+        check_location(&photo, Some(&at(26.8467, 80.9462)), false).unwrap();
+        check_location(&photo, None, false).unwrap();
     }
 
     #[test]

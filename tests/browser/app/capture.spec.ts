@@ -116,3 +116,60 @@ test('what was typed survives a language switch and a visit to another screen', 
   await page.getByTestId('nav-capture').click()
   await expect(page.getByTestId('caption')).toHaveValue('Booth 104, 9 am')
 })
+
+// The shell refuses a location the core doubts (src-tauri check_location, tested there
+// against the real core) and answers both positions; here, that the app shows them and
+// stores the capture with the one the volunteer chooses, and nothing before.
+type Doubt = { doubt: 'far_from_photo'; photo: object; distance_km: number } | { doubt: 'looks_swapped'; swapped: object }
+const doubt = (page: import('@playwright/test').Page, given: { lat: number; lon: number }, doubts: Doubt[]) =>
+  page.evaluate(([g, d]) => ((window as unknown as { __fake: { doubt: unknown } }).__fake.doubt = { given: g, doubts: d }), [given, doubts] as const)
+const typeLocation = async (page: import('@playwright/test').Page, lat: string, lon: string) => {
+  await page.getByTestId('manual-toggle').click()
+  await page.getByTestId('lat').fill(lat)
+  await page.getByTestId('lon').fill(lon)
+  await page.getByTestId('manual-use').click()
+}
+const JPEG = { name: 'booth.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]) }
+const KANPUR = { lat: 26.4499, lon: 80.3319, accuracy_m: null, altitude_m: null, source: 'exif', fix_time: null }
+
+test('a typed location far from the photo\'s own GPS shows both, in both languages, and stores the one chosen', async ({ open }) => {
+  const page = await open({ captures: 0, lang: 'en' }, '#/capture')
+  await typeLocation(page, '26.8467', '80.9462')
+  await doubt(page, { lat: 26.8467, lon: 80.9462 }, [{ doubt: 'far_from_photo', photo: KANPUR, distance_km: 74.6 }])
+  await page.getByTestId('file-input').setInputFiles(JPEG)
+  const panel = page.getByTestId('location-doubt')
+  await expect(panel).toBeVisible()
+  await expect(page.getByTestId('capture-status')).toHaveAttribute('data-state', 'doubt')
+  await expect(panel.getByTestId('doubt-given')).toHaveText('The location you gave: 26.84670, 80.94620')
+  await expect(panel.getByTestId('doubt-photo')).toHaveText('The photo\'s own GPS says: 26.44990, 80.33190, 75 km away')
+  expect((await fake(page)).lastCapture).toBeUndefined()
+  await page.getByTestId('lang-switch').click()
+  await expect(panel.getByTestId('doubt-photo')).toHaveText('फ़ोटो का अपना GPS बताता है: 26.44990, 80.33190, 75 किमी दूर')
+  await expect(panel.getByTestId('doubt-use-photo')).toHaveText('फ़ोटो वाली जगह लें')
+  await panel.getByTestId('doubt-use-photo').click()
+  await expect(page.getByTestId('capture-status')).toHaveAttribute('data-state', 'stored')
+  await expect(panel).toBeHidden()
+  const f = await fake(page)
+  expect(f.lastCapture!.req.location).toMatchObject({ lat: 26.4499, lon: 80.3319, source: 'exif' })
+  expect(f.lastCapture!.req).not.toHaveProperty('location_confirmed', true)
+})
+
+test('swapped coordinates: kept only when the volunteer says so, and "do not store" stores nothing', async ({ open }) => {
+  const page = await open({ captures: 0, lang: 'en' }, '#/capture')
+  await typeLocation(page, '80.9462', '26.8467')
+  const swapped = { lat: 26.8467, lon: 80.9462, accuracy_m: null, altitude_m: null, source: 'manual', fix_time: null }
+  await doubt(page, { lat: 80.9462, lon: 26.8467 }, [{ doubt: 'looks_swapped', swapped }])
+  await page.getByTestId('file-input').setInputFiles(JPEG)
+  const panel = page.getByTestId('location-doubt')
+  await expect(panel.getByTestId('doubt-swapped')).toHaveText('Latitude and longitude look swapped; the other way round it is 26.84670, 80.94620')
+  await expect(panel.getByTestId('doubt-use-photo')).toHaveCount(0)
+  await panel.getByTestId('doubt-cancel').click()
+  await expect(panel).toBeHidden()
+  expect((await fake(page)).lastCapture).toBeUndefined()
+
+  await page.getByTestId('file-input').setInputFiles(JPEG)
+  await panel.getByTestId('doubt-keep').click()
+  await expect(page.getByTestId('capture-status')).toHaveAttribute('data-state', 'stored')
+  const f = await fake(page)
+  expect(f.lastCapture!.req).toMatchObject({ location: { lat: 80.9462, lon: 26.8467 }, location_confirmed: true })
+})

@@ -250,6 +250,12 @@ const handlers = {
     const loc = req.location
     if (loc && (Math.abs(loc.lat) > 90 || Math.abs(loc.lon) > 180)) return err('invalid', `latitude ${loc.lat} is outside -90..90`, 'lat')
     if ((req.caption ?? '').length > 2000) return err('invalid', 'caption is too long', 'caption')
+    // A spec sets fake.doubt = { given: {lat, lon}, doubts: [...] }: the shell's answer
+    // when the core doubts that location for this file (canned; the rule is the core's).
+    const d = fake.doubt
+    if (d && loc && !req.location_confirmed && loc.lat === d.given.lat && loc.lon === d.given.lon) {
+      return Promise.reject({ kind: 'location_doubt', detail: 'the location is in doubt', doubts: d.doubts })
+    }
     const kind = sniff(body)
     if (kind === null) return err('empty', `${req.name}: is empty`)
     if (!kind) return err('not_media', `${req.name}: is not a photo, video or audio file (text/plain)`)

@@ -162,8 +162,8 @@ test('a speed set another way (the command line) is kept and shown in the same w
 test('Hindi dates are day first on a 24-hour clock', async ({ open }) => {
   const page = await open({ lang: 'hi', kits: true }, '#/kits')
   // Published 2026-11-21T12:00Z: 17:30 on this (Indian) machine.
-  await expect(page.getByTestId('kit').locator('.qmeta')).toContainText('21/11/2026, 17:30')
+  await expect(page.getByTestId('kit').locator('.qmeta')).toContainText('21/11/2026, 17:30 (UTC+05:30)')
   await expect(page.getByTestId('kit').locator('.qmeta')).not.toContainText(/am|pm|अपराह्न|पूर्वाह्न/)
   await page.getByTestId('lang-switch').click()
-  await expect(page.getByTestId('kit').locator('.qmeta')).toContainText('21 Nov 2026, 5:30 pm')
+  await expect(page.getByTestId('kit').locator('.qmeta')).toContainText('21 Nov 2026, 5:30 pm (UTC+05:30)')
 })

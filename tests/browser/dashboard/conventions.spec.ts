@@ -47,4 +47,8 @@ test('an invite link no phone can reach is called out, with how to fix it', asyn
   await expect(page.locator('.invite-link')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/join\//)
   await expect(page.getByTestId('invite-loopback')).toContainText('Phones cannot reach this address')
   await expect(page.getByTestId('invite-loopback')).toContainText('SAAKSHI_PUBLIC_URL')
+  // The example address carries this server's own port (the test server's is not 8470).
+  const port = new URL((await page.locator('.invite-link').textContent()) ?? '').port
+  expect(port).not.toBe('8470')
+  await expect(page.getByTestId('invite-loopback')).toContainText(`SAAKSHI_PUBLIC_URL=http://<its address on your network>:${port} `)
 })

@@ -1,6 +1,7 @@
 // Every screen of the dashboard on a 360-px phone, in English and in Hindi: nothing is
-// wider than the phone (no sideways scrolling, no element past the right edge outside a
-// box that scrolls or clips on purpose), and no text a stock Debian browser draws as
+// wider than the phone (no sideways scrolling of the page, no element past the right edge
+// outside a box that clips on purpose, and no box that scrolls sideways either: a wide
+// table becomes a stack of cards rather than a strip to swipe), and no text a stock Debian browser draws as
 // boxes: no emoji (scripts/run.sh installs no emoji font) and no combining sign without a
 // letter to sit on (a bare Devanagari vowel sign such as "(ों)"); and no value squeezed
 // into a column a few letters wide.
@@ -16,11 +17,12 @@ function screens(world: World): [string, string, Who, string][] {
     ['capture', `#/capture/${world.captures['hz-banner'].id}`, 'coord-lko', 'section.media img.viewer'],
     ['map', '#/map', 'coord-lko', '.count[data-total]'],
     ['kits', '#/kits', 'coord-lko', '.pick-captures'],
-    ['invites', '#/admin/invites', 'coord-lko', 'form.card'],
+    ['invites', '#/admin/invites', 'coord-lko', 'main tbody td:not(.empty):not(.error)'],
     ['devices', '#/admin/devices', 'coord-lko', 'tbody tr[data-device]'],
-    ['audit', '#/audit', 'admin', 'main table, main .empty, main ul'],
-    ['areas', '#/admin/areas', 'admin', 'main form, main table'],
-    ['users', '#/admin/users', 'admin', 'main table'],
+    ['audit', '#/audit', 'admin', 'tbody tr[data-action]'],
+    ['areas', '#/admin/areas', 'admin', 'main li[data-code]'],
+    ['users', '#/admin/users', 'admin', 'tbody tr[data-user]'],
+    ['devices (admin)', '#/admin/devices', 'admin', 'tbody tr[data-device]'],
     ['account', '#/account', 'coord-lko', 'main form'],
   ]
 }
@@ -45,6 +47,16 @@ async function overflow(page: Page): Promise<string[]> {
       if (r.width === 0 || r.height === 0 || r.right <= width + 1 || clipped(el)) continue
       const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '')
       out.push(`${name} ends at ${Math.round(r.right)} px: ${(el.textContent ?? '').trim().slice(0, 40)}`)
+    }
+    // A box that scrolls sideways hides part of what it holds on a phone (a table's
+    // last columns): only text fields may (the map clips, it does not scroll).
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.matches('input, textarea, select')) continue
+      const x = getComputedStyle(el).overflowX
+      if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+        const name = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '')
+        out.push(`${name} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth})`)
+      }
     }
     // Squeezed: a value of more than a few words in a box narrower than 90 px.
     for (const el of document.body.querySelectorAll('dd, td, p, li')) {

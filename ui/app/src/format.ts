@@ -55,9 +55,11 @@ function format(d: Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), opts).format(d)
 }
 
-/** An instant (a kit's publication) on this device's clock. */
+/** An instant the server recorded (a kit's publication) on this device's clock, with
+ *  that clock's offset named, so it is never mistaken for a capture's own time. */
 export function dateTime(iso: string): string {
-  return format(new Date(iso))
+  const d = new Date(iso)
+  return `${format(d)} (${offsetLabel(-d.getTimezoneOffset())})`
 }
 
 /** "UTC+05:30": the offset a capture's clock was set to. */

@@ -107,6 +107,9 @@ export interface CaptureRequest {
   caption: string
   tags: string[]
   event: string | null
+  /** Keep the location although the shell doubted it (it contradicts the photo's own
+   *  GPS position, or looks swapped). */
+  location_confirmed?: boolean
 }
 
 export interface CaptureOutcome {

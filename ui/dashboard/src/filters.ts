@@ -2,6 +2,7 @@
 // route's query, so switching between feed and map keeps them, and the export links
 // carry exactly what is on screen.
 import { areasInScope, depth, devicesInScope } from './cache'
+import { dateTimeField, readRange } from './datetime'
 import { field, h } from './dom'
 import { areaName } from './format'
 import { t } from './i18n'
@@ -26,19 +27,6 @@ export function filterQuery(params: URLSearchParams, extra: Record<string, strin
   for (const [k, v] of Object.entries(extra)) q.set(k, v)
   const s = q.toString()
   return s ? '?' + s : ''
-}
-
-// <input type=datetime-local> speaks local "YYYY-MM-DDTHH:mm"; the API RFC 3339.
-function toLocalInput(rfc3339: string | null): string {
-  if (!rfc3339) return ''
-  const d = new Date(rfc3339)
-  if (Number.isNaN(d.getTime())) return ''
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-
-function fromLocalInput(v: string): string {
-  return v ? new Date(v).toISOString() : ''
 }
 
 function select(name: string, value: string, options: [string, string][]): HTMLSelectElement {
@@ -81,8 +69,9 @@ function filterFields(path: string, params: URLSearchParams): HTMLFormElement {
     })
     .catch(() => {})
   const q = h('input', { name: 'q', type: 'search', value: params.get('q') ?? '' })
-  const from = h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(params.get('from')) })
-  const to = h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(params.get('to')) })
+  const from = dateTimeField(t('filter.from'), 'from', params.get('from'), { time: true })
+  const to = dateTimeField(t('filter.to'), 'to', params.get('to'), { time: true, end: true })
+  const problem = h('p', { class: 'error filter-error', role: 'alert' })
   const tag = h('input', { name: 'tag', value: params.get('tag') ?? '' })
   const event = h('input', { name: 'event', value: params.get('event') ?? '' })
   const kind = select('kind', params.get('kind') ?? '', KINDS.map((k) => [k, t(`kind.${k}`)]))
@@ -99,6 +88,9 @@ function filterFields(path: string, params: URLSearchParams): HTMLFormElement {
       'aria-label': t('filter.label'),
       onsubmit: (ev: Event) => {
         ev.preventDefault()
+        // A date that is not one stops here, with the filters on screen left as they were.
+        const range = readRange(from, to)
+        if ('error' in range) return void (problem.textContent = range.error)
         const next = new URLSearchParams()
         const set = (k: string, v: string) => v && next.set(k, v)
         set('q', q.value.trim())
@@ -109,8 +101,8 @@ function filterFields(path: string, params: URLSearchParams): HTMLFormElement {
         set('device', device.value)
         set('tag', tag.value.trim())
         set('event', event.value.trim())
-        set('from', fromLocalInput(from.value))
-        set('to', fromLocalInput(to.value))
+        set('from', range.from)
+        set('to', range.to)
         go(path, next)
       },
     },
@@ -122,8 +114,9 @@ function filterFields(path: string, params: URLSearchParams): HTMLFormElement {
     field(t('filter.device'), device),
     field(t('filter.tag'), tag),
     field(t('filter.event'), event),
-    field(t('filter.from'), from),
-    field(t('filter.to'), to),
+    from.el,
+    to.el,
+    problem,
     h('div', { class: 'filter-actions' },
       h('button', { type: 'submit', class: 'primary' }, t('filter.apply')),
       h('button', { type: 'button', onclick: () => go(path) }, t('filter.clear'))),

@@ -6,28 +6,43 @@ const locale = () => (i18n.lang() === 'hi' ? 'hi-IN' : 'en-IN')
 /** Hindi readers expect the 24-hour clock ("15:05", not "3:05 pm"). */
 const clock = (): Intl.DateTimeFormatOptions => (i18n.lang() === 'hi' ? { hourCycle: 'h23' } : {})
 
-/** An instant (RFC 3339 or Unix ms) in the browser's time zone. */
+/** An instant (RFC 3339 or Unix ms) recorded by the server, in the browser's zone, with
+ * that zone's offset written after it: a reader in another zone than the capture's
+ * must see which clock a time is on. */
 export function when(v: string | number | null | undefined): string {
   if (v === null || v === undefined || v === '') return '—'
   const d = new Date(v)
   if (Number.isNaN(d.getTime())) return String(v)
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium', ...clock() }).format(d)
+  return zoned(d, -d.getTimezoneOffset())
 }
 
-/** The device's own wall clock at capture, in the offset it was set to. */
-export function deviceTime(utc: string, offsetMinutes: number): string {
-  const shifted = new Date(new Date(utc).getTime() + offsetMinutes * 60_000)
+/** The device's own wall clock at capture, in the offset it was set to (labelled). */
+export function deviceTime(utc: string | number, offsetMinutes: number): string {
+  const d = new Date(utc)
+  if (Number.isNaN(d.getTime())) return String(utc)
+  return zoned(d, offsetMinutes)
+}
+
+/** "UTC+05:30": how a time's offset is written beside it, in either language. */
+export function offsetLabel(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMinutes)
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0')
+  const mm = String(abs % 60).padStart(2, '0')
+  return `UTC${sign}${hh}:${mm}`
+}
+
+/** An instant as the wall clock of a place `offsetMinutes` from UTC reads it, with the
+ * offset written: day first, and the 24-hour clock in Hindi. */
+function zoned(d: Date, offsetMinutes: number): string {
+  const shifted = new Date(d.getTime() + offsetMinutes * 60_000)
   const text = new Intl.DateTimeFormat(locale(), {
     dateStyle: 'medium',
     timeStyle: 'medium',
     timeZone: 'UTC',
     ...clock(),
   }).format(shifted)
-  const sign = offsetMinutes < 0 ? '-' : '+'
-  const abs = Math.abs(offsetMinutes)
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0')
-  const mm = String(abs % 60).padStart(2, '0')
-  return `${text} (UTC${sign}${hh}:${mm})`
+  return `${text} (${offsetLabel(offsetMinutes)})`
 }
 
 /** "3 min ago" style, for last-seen columns. */

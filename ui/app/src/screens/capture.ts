@@ -6,10 +6,11 @@ import { field, h, setAttrT, setT, tx } from '../dom'
 import { showError } from '../errors'
 import { age, bytes, coords } from '../format'
 import { i18n } from '../i18n'
-import { api, type CaptureRequest, type QueueItem } from '../ipc'
+import { api, isAppError, type CaptureRequest, type QueueItem } from '../ipc'
 import { locate, manualFix, STALE_MS, type Fix } from '../location'
 import { app, refreshStatus } from '../state'
 import { deviceMissing, deviceProblem, frameJpeg, openStream, problemKind, record, stopStream, videoThumbnail, type DeviceProblem, type RecorderKind } from '../capture/recorder'
+import { doubtPanel, type LocationDoubt } from '../capture/location-doubt'
 
 // Kept across visits to other screens: the fix and what was typed.
 let fix: Fix = { status: 'none' }
@@ -118,6 +119,8 @@ function locationCard(): { card: HTMLElement; stop: () => void } {
 export function captureScreen(root: HTMLElement): () => void {
   const status = h('div', { class: 'confirm', role: 'status', 'aria-live': 'polite', 'data-testid': 'capture-status' })
   const errors = h('div', { class: 'errors', 'aria-live': 'assertive' })
+  // Captures held back because their location is in doubt, each waiting for a choice.
+  const doubts = h('div', { class: 'doubts' })
   let stream: MediaStream | null = null
   let busy = false
 
@@ -139,15 +142,17 @@ export function captureScreen(root: HTMLElement): () => void {
     event: event.value.trim() || null,
   })
 
-  /** Sends one piece of media to the shell; says so when it is safely stored. */
-  async function store(blob: Blob, name: string, thumb?: Blob | null): Promise<QueueItem | null> {
+  /** Sends one piece of media to the shell; says so when it is safely stored. The
+   *  request is what was on screen when the media was made (a retry after a location
+   *  doubt sends it again, with only the chosen location changed). */
+  async function store(blob: Blob, name: string, thumb?: Blob | null, req: CaptureRequest = request(name)): Promise<QueueItem | null> {
     attempt++
     const started = performance.now()
     setT(status, 'capture.storing', { name })
     status.dataset.state = 'storing'
     showError(errors, null)
     try {
-      const res = await api.capture(new Uint8Array(await blob.arrayBuffer()), request(name))
+      const res = await api.capture(new Uint8Array(await blob.arrayBuffer()), req)
       const ms = Math.round(performance.now() - started)
       if (thumb && res.outcome === 'stored') {
         // A video's frame as its preview; the capture is already safe without it.
@@ -173,9 +178,29 @@ export function captureScreen(root: HTMLElement): () => void {
     } catch (e) {
       status.dataset.state = 'error'
       status.replaceChildren()
+      if (isAppError(e) && e.kind === 'location_doubt' && req.location) {
+        status.dataset.state = 'doubt'
+        askAboutLocation(blob, name, thumb ?? null, req, (e as unknown as { doubts: LocationDoubt[] }).doubts ?? [])
+        return null
+      }
       showError(errors, e)
       return null
     }
+  }
+
+  /** Both positions side by side; the media is stored again with the one chosen. */
+  function askAboutLocation(blob: Blob, name: string, thumb: Blob | null, req: CaptureRequest, found: LocationDoubt[]) {
+    const panel = doubtPanel(req.location!, found, (choice) => {
+      panel.remove()
+      if (!choice) {
+        status.replaceChildren()
+        delete status.dataset.state
+        return
+      }
+      void store(blob, name, thumb, { ...req, location: choice.location, location_confirmed: choice.confirmed })
+    })
+    doubts.append(panel)
+    panel.querySelector('button')?.focus()
   }
 
   // --- camera / microphone panel -------------------------------------------------
@@ -302,6 +327,7 @@ export function captureScreen(root: HTMLElement): () => void {
     panel,
     status,
     errors,
+    doubts,
     loc.card,
     h(
       'section',

@@ -97,14 +97,18 @@ function provenance(c: CaptureDetail): HTMLElement {
 
 function metadata(c: CaptureDetail): HTMLElement {
   const loc = c.location
+  // Every time on this page reads on the capture's own clock (its offset written beside
+  // it), so that they compare at a glance whatever zone the reviewer's browser is in.
+  const off = c.captured_at.offset_minutes
+  const here = (v: string | number | null | undefined) => (v == null || v === '' ? '—' : deviceTime(v, off))
   const rows: [string, Child][] = [
     ['capture.kind', kindBadge(c.kind)],
-    ['capture.device_time', deviceTime(c.captured_at.utc, c.captured_at.offset_minutes)],
-    ['capture.server_time', when(c.received_at)],
+    ['capture.device_time', deviceTime(c.captured_at.utc, off)],
+    ['capture.server_time', here(c.received_at)],
     ['capture.clock_gap', c.received_at ? gap(c.captured_at.utc, c.received_at) : '—'],
     ['capture.device_skew', skew(c.device_clock_skew_ms)],
     ['capture.corrected_time', c.device_clock_skew_ms != null
-      ? deviceTime(new Date(new Date(c.captured_at.utc).getTime() - c.device_clock_skew_ms).toISOString(), c.captured_at.offset_minutes)
+      ? deviceTime(new Date(c.captured_at.utc).getTime() - c.device_clock_skew_ms, off)
       : '—'],
     ['capture.area', c.area ? `${areaName(c.area)} (${c.area.code})` : c.area_code ?? c.scope_area],
     ['capture.device', `${c.device_name ?? ''} (${c.device_id})`],
@@ -114,7 +118,7 @@ function metadata(c: CaptureDetail): HTMLElement {
     ['capture.accuracy', loc?.accuracy_m != null ? `± ${loc.accuracy_m} m` : '—'],
     ['capture.altitude', loc?.altitude_m != null ? `${loc.altitude_m} m` : '—'],
     ['capture.location_source', loc ? t(`source.${loc.source}`) : '—'],
-    ['capture.fix_time', when(loc?.fix_time)],
+    ['capture.fix_time', here(loc?.fix_time)],
     ['capture.mime', c.mime],
     ['capture.size', `${bytes(c.size)} (${c.size})`],
     ['capture.file', c.original_name ?? '—'],

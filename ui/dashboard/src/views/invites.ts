@@ -8,23 +8,22 @@ import { errorText } from '../errors'
 import { areaName, when } from '../format'
 import { t } from '../i18n'
 import type { Route } from '../router'
+import { cell, stackTable } from '../table'
 import type { Area, Invite } from '../types'
 
 export function invitesView(root: HTMLElement, _route: Route): void {
   let areas: Area[] = []
   const body = h('tbody')
-  const table = h('table', null,
-    h('caption', null, t('invites.list')),
-    h('thead', null, h('tr', null, ['invites.area', 'invites.used', 'invites.expires', 'invites.created'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    body)
+  const heads = ['invites.area', 'invites.used', 'invites.expires', 'invites.created'].map((k) => t(k))
+  const table = stackTable(null, t('invites.list'), heads, body)
   const load = () =>
     get<Invite[]>('/api/v1/admin/invites')
       .then((list) => body.replaceChildren(...(list.length ? list.map((i) =>
-        h('tr', null,
-          h('td', null, `${areaName(areas.find((a) => a.code === i.area_code), i.area_code)} (${i.area_code})`),
-          h('td', null, `${i.used} / ${i.uses}`),
-          h('td', null, when(i.expires_at)),
-          h('td', null, when(i.created_at)))) : [h('tr', null, h('td', { colspan: 4, class: 'empty' }, t('invites.none')))])))
+        h('tr', { 'data-invite': String(i.id) },
+          cell(heads[0], `${areaName(areas.find((a) => a.code === i.area_code), i.area_code)} (${i.area_code})`),
+          cell(heads[1], `${i.used} / ${i.uses}`),
+          cell(heads[2], when(i.expires_at)),
+          cell(heads[3], when(i.created_at)))) : [h('tr', null, h('td', { colspan: 4, class: 'empty' }, t('invites.none')))])))
       .catch((e) => body.replaceChildren(h('tr', null, h('td', { colspan: 4, class: 'error', role: 'alert' }, errorText(e)))))
 
   const area = h('select', { name: 'area_code', required: true })
@@ -73,7 +72,7 @@ async function inviteCard(r: { code: string; link: string; expires_at: string },
     h('p', null, areaLabel),
     canvas,
     h('p', null, t('invites.link'), ' ', h('a', { href: r.link, class: 'invite-link' }, r.link)),
-    localOnly(r.link) ? h('p', { class: 'error no-print', role: 'alert', 'data-testid': 'invite-loopback' }, t('invites.loopback')) : null,
+    localOnly(r.link) ? h('p', { class: 'error no-print', role: 'alert', 'data-testid': 'invite-loopback' }, t('invites.loopback', reachable(r.link))) : null,
     h('p', null, t('invites.code'), ' ', h('code', { class: 'invite-code' }, r.code)),
     h('p', { class: 'muted' }, t('invites.expires_at', { when: when(r.expires_at) })),
     h('p', { class: 'muted' }, t('invites.how')),
@@ -91,4 +90,11 @@ export function localOnly(link: string): boolean {
     return false
   }
   return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::'
+}
+
+/** The scheme and port of the server's address as the link has them, for the example
+ * address the loopback warning suggests (the server's real port, not a default). */
+function reachable(link: string): { scheme: string; port: string } {
+  const url = new URL(link)
+  return { scheme: url.protocol.replace(/:$/, ''), port: url.port ? `:${url.port}` : '' }
 }

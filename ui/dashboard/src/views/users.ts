@@ -7,6 +7,7 @@ import { errorText } from '../errors'
 import { areaName, when } from '../format'
 import { t } from '../i18n'
 import type { Route } from '../router'
+import { cell, stackTable } from '../table'
 import { currentUser } from '../session'
 import type { User } from '../types'
 
@@ -18,14 +19,12 @@ export function usersView(root: HTMLElement, _route: Route): void {
     return
   }
   const body = h('tbody')
-  const table = h('table', null,
-    h('caption', null, t('users.list')),
-    h('thead', null, h('tr', null, ['users.name', 'users.role', 'users.area', 'users.created'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    body)
+  const heads = ['users.name', 'users.role', 'users.area', 'users.created'].map((k) => t(k))
+  const table = stackTable(null, t('users.list'), heads, body)
   const load = () =>
     get<User[]>('/api/v1/admin/users')
       .then((users) => body.replaceChildren(...users.map((u) =>
-        h('tr', { 'data-user': u.name }, h('td', null, u.name), h('td', null, t(`role.${u.role}`)), h('td', null, u.area_code ?? t('users.everywhere')), h('td', null, when(u.created_at))))))
+        h('tr', { 'data-user': u.name }, cell(heads[0], u.name), cell(heads[1], t(`role.${u.role}`)), cell(heads[2], u.area_code ?? t('users.everywhere')), cell(heads[3], when(u.created_at))))))
       .catch((e) => body.replaceChildren(h('tr', null, h('td', { colspan: 4, class: 'error', role: 'alert' }, errorText(e)))))
 
   const name = h('input', { name: 'name', required: true, autocomplete: 'off' })
