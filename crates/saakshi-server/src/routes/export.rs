@@ -56,16 +56,40 @@ impl Format {
 }
 
 /// `GET /api/v1/review/export.csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.csv",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the filtered captures, one a row (streamed)", content_type = "text/csv", body = String), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn csv(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::Csv).await
 }
 
 /// `GET /api/v1/review/export.geojson`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.geojson",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the filtered captures as a FeatureCollection (streamed)", content_type = "application/geo+json", body = Object), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn geojson(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::GeoJson).await
 }
 
 /// `GET /api/v1/review/export.zip`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.zip",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the media and one JSON manifest per capture, as a ZIP (streamed, ZIP64 when large)", content_type = "application/zip", body = Vec<u8>), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn zip(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::Zip).await
 }

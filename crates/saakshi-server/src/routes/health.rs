@@ -3,21 +3,44 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use serde_json::json;
+use saakshi_domain::wire::ErrorBody;
+use serde::Serialize;
 
 use crate::error::ApiResult;
 use crate::state::Shared;
 
+/// `GET /healthz`'s answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok`.
+    status: &'static str,
+    /// The wire protocol's version (`Saakshi-Protocol`).
+    protocol: u32,
+}
+
 /// `GET /healthz`: 200 when the database answers.
-pub async fn healthz(State(s): State<Shared>) -> ApiResult<impl IntoResponse> {
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "health",
+    responses((status = 200, body = Health), (status = "default", description = "an error: its stable code and a sentence", body = ErrorBody))
+)]
+pub async fn healthz(State(s): State<Shared>) -> ApiResult<axum::Json<Health>> {
     s.db.call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
         .await?;
-    Ok(axum::Json(
-        json!({ "status": "ok", "protocol": saakshi_domain::PROTOCOL_VERSION }),
-    ))
+    Ok(axum::Json(Health {
+        status: "ok",
+        protocol: saakshi_domain::PROTOCOL_VERSION,
+    }))
 }
 
 /// `GET /metrics`: Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String))
+)]
 pub async fn metrics(State(s): State<Shared>) -> impl IntoResponse {
     (
         [(

@@ -212,7 +212,7 @@ impl Db {
 }
 
 /// An account as the admin screen lists it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct UserInfo {
     /// Login name.
     pub name: String,
