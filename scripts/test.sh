@@ -50,6 +50,8 @@ release_dir="${CARGO_TARGET_DIR:-target}"
 case "$release_dir" in /*) ;; *) release_dir="$PWD/$release_dir" ;; esac
 SAAKSHI_SERVER_BIN="$release_dir/release/saakshi-server" \
     cargo test --locked -p saakshi-tests "${security_tests[@]}"
+phase "schemathesis against the generated OpenAPI document: no 5xx (scripts/lib/schemathesis.sh)"
+. scripts/lib/schemathesis.sh && run_schemathesis
 phase "fuzzing the parsers of untrusted input (cargo fuzz, bounded; scripts/lib/fuzz.sh)"
 . scripts/lib/fuzz.sh && ensure_cargo_fuzz && run_fuzz_targets
 phase "browser tests: the dashboard against a real server and devices (Debian chromium)"
