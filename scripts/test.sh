@@ -32,6 +32,10 @@ export CARGO_PROFILE_TEST_DEBUG=false
 export CARGO_TERM_COLOR=never
 export RUST_BACKTRACE=1
 
+# docs/openapi.json is checked against the server by the cargo tests (tests/openapi.rs);
+# the TypeScript types made from it are checked here.
+phase "generated TypeScript types are fresh (ui/lib/generated, scripts/lib/dashboard.sh)"
+check_generated_types
 phase "cargo fmt --check"
 cargo fmt --all -- --check
 phase "cargo clippy"

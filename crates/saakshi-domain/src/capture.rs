@@ -131,11 +131,14 @@ pub struct CaptureRecord {
     pub size: u64,
     /// MIME type sniffed from the content, not the file name.
     pub mime: String,
-    /// The file name the media had when it was imported, if any.
+    /// The file name the media had when it was imported, if any. (This and the other
+    /// options are always written, as null when absent: required in the schema.)
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub original_name: Option<String>,
     /// When it was taken, by the device's clock.
     pub captured_at: DeviceTime,
     /// Where it was taken; `None` when there was no fix.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub location: Option<Location>,
     /// Free text from the volunteer.
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
@@ -144,8 +147,10 @@ pub struct CaptureRecord {
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub tags: Vec<String>,
     /// The event it belongs to, if the volunteer named one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub event: Option<String>,
     /// The area the device was enrolled in when the capture was made.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub area_code: Option<String>,
     /// The device's Ed25519 signature (base64) over the record's manifest
     /// ([`crate::manifest`]), made at capture.

@@ -56,13 +56,18 @@ pub struct Location {
     #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lon: f64,
     /// Radius of the 68% confidence circle in metres, when known.
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, minimum = 0, maximum = 1_000_000)
+    )]
     pub accuracy_m: Option<f64>,
     /// Metres above the WGS84 ellipsoid (or sea level, as the source reports it).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub altitude_m: Option<f64>,
     /// Where the fix came from.
     pub source: LocationSource,
     /// When the fix was taken (GPS time), which can be older than the capture.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub fix_time: Option<DateTime<Utc>>,
 }
 

@@ -32,7 +32,7 @@ async fn committed_document_is_not_stale() {
         committed == doc,
         "docs/openapi.json is stale (or missing): it differs from the document the server \
          generates. Regenerate it from the repository root with:\n    {REGENERATE}\n\
-         then run `npm run generate` in ui/lib for the TypeScript types."
+         then run `npm run generate` in ui/dashboard for the TypeScript types."
     );
 }
 
