@@ -119,3 +119,32 @@ async fn every_documented_operation_is_routed_and_guarded_as_documented() {
     assert!(checked >= 35, "{checked} operations");
     server.stop().await;
 }
+
+/// Request types refuse unknown fields (`additionalProperties: false`); the answers that
+/// flatten them and add fields (a feed row, an area with its path) must not inherit that
+/// refusal, or every such answer would break its own schema.
+#[test]
+fn flattened_request_types_do_not_forbid_the_fields_answers_add() {
+    let doc = saakshi_server::routes::openapi::document();
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["CaptureRecord"]["additionalProperties"], false);
+    assert_eq!(schemas["Area"]["additionalProperties"], false);
+    for (answer, added) in [("CaptureRow", "device_id"), ("AreaRow", "path")] {
+        let parts = schemas[answer]["allOf"].as_array().unwrap();
+        assert!(
+            parts.iter().any(|p| p["properties"].get(added).is_some()),
+            "{answer} adds {added}"
+        );
+        for p in parts {
+            assert_ne!(
+                p.get("additionalProperties"),
+                Some(&serde_json::Value::Bool(false)),
+                "{answer} forbids the fields it adds"
+            );
+            assert!(
+                p.get("$ref").is_none(),
+                "{answer} refers to a strict schema"
+            );
+        }
+    }
+}

@@ -230,3 +230,24 @@ async fn revoked_devices_are_refused_and_told_at_pull() {
     );
     server.stop().await;
 }
+
+/// A query string that does not parse is refused in the API's own error format (JSON
+/// with a stable code), as the OpenAPI document says every error is, not as axum's plain
+/// text.
+#[tokio::test]
+async fn a_query_that_does_not_parse_is_refused_as_json() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let dev = server.device("B-104").await;
+    for path in [
+        "/api/v1/sync/pull?cursor=-1",
+        "/api/v1/sync/pull?cursor=1&unknown=2",
+    ] {
+        let resp = dev.req(Method::GET, path).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(resp.headers()["content-type"], "application/json", "{path}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "malformed_request", "{path}");
+    }
+    server.stop().await;
+}

@@ -608,7 +608,18 @@ export interface components {
             name_hi: string;
         };
         /** @description An area with its place in the tree. */
-        AreaRow: components["schemas"]["Area"] & {
+        AreaRow: {
+            /** @description Unique code (booth number, district code, …). */
+            code: string;
+            /** @description Its level. */
+            level: components["schemas"]["AreaLevel"];
+            /** @description English name. */
+            name_en: string;
+            /** @description Hindi name. */
+            name_hi: string;
+            /** @description The area it belongs to; `None` only at the root(s). */
+            parent_code?: string | null;
+        } & {
             /** @description `/UP/LKO/B-104/`. */
             path: string;
         };
@@ -733,7 +744,47 @@ export interface components {
             tags: string[];
         };
         /** @description A stored capture as listings show it. */
-        CaptureRow: components["schemas"]["CaptureRecord"] & {
+        CaptureRow: {
+            /** @description The area the device was enrolled in when the capture was made. */
+            area_code: string | null;
+            /** @description Free text from the volunteer. */
+            caption: string;
+            /** @description When it was taken, by the device's clock. */
+            captured_at: components["schemas"]["DeviceTime"];
+            /** @description The event it belongs to, if the volunteer named one. */
+            event: string | null;
+            /** @description Identity, made on the device (UUIDv7). */
+            id: components["schemas"]["CaptureId"];
+            /** @description Photo, video, audio or note. */
+            kind: components["schemas"]["MediaKind"];
+            location: components["schemas"]["Location"] | null;
+            /** @description MIME type sniffed from the content, not the file name. */
+            mime: string;
+            /**
+             * @description The file name the media had when it was imported, if any. (This and the other
+             *     options are always written, as null when absent: required in the schema.)
+             */
+            original_name: string | null;
+            /**
+             * Format: int32
+             * @description Starts at 1; every edit adds one.
+             */
+            revision: number;
+            /** @description Content address of the media bytes. */
+            sha256: components["schemas"]["Sha256"];
+            /**
+             * @description The device's Ed25519 signature (base64) over the record's manifest
+             *     ([`crate::manifest`]), made at capture.
+             */
+            signature?: string | null;
+            /**
+             * Format: int64
+             * @description Size of the media in bytes.
+             */
+            size: number;
+            /** @description Short labels (`rally`, `booth-104`, …). */
+            tags: string[];
+        } & {
             /** @description Who pushed it. */
             device_id: components["schemas"]["DeviceId"];
             /** @description The device's name. */

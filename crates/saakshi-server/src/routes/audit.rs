@@ -1,9 +1,10 @@
 //! `GET /api/v1/admin/audit`: the audit log, filtered, newest first. Admins see all of
 //! it; a coordinator sees what concerns their scope.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
+use super::ApiQuery;
 use super::review::time;
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
@@ -43,7 +44,7 @@ pub struct Params {
 pub async fn list(
     State(s): State<Shared>,
     u: User,
-    Query(p): Query<Params>,
+    ApiQuery(p): ApiQuery<Params>,
 ) -> ApiResult<axum::Json<AuditPage>> {
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let limit = p.limit.unwrap_or(100);

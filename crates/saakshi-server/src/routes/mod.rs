@@ -11,6 +11,7 @@ mod kits;
 mod media;
 pub mod openapi;
 mod proofs;
+mod query;
 mod review;
 mod session;
 mod sync;
@@ -24,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use json::ApiJson;
+pub use query::ApiQuery;
 
 use crate::state::Shared;
 

@@ -75,21 +75,55 @@ impl Modify for Security {
 struct Base;
 
 /// The document: the base (info, security, tags) and every described route.
-pub fn document() -> OpenApi {
+pub fn document() -> serde_json::Value {
     let mut doc = Base::openapi();
     doc.merge(
         super::api(usize::MAX)
             .merge(crate::tus::api())
             .into_openapi(),
     );
+    let mut doc = serde_json::to_value(doc).expect("an OpenAPI document always serialises");
+    open_flattened(&mut doc);
     doc
+}
+
+/// A request type that refuses unknown fields (`deny_unknown_fields`, so
+/// `additionalProperties: false`) can also be flattened into an answer that adds fields
+/// to it (`CaptureRecord` in `CaptureRow`, `Area` in `AreaRow`); through its `$ref` the
+/// answer would then forbid its own extra fields. Each such use in an `allOf` gets an
+/// inline copy of the schema without that one keyword; the request keeps the strict one.
+fn open_flattened(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    let schemas = doc["components"]["schemas"].clone();
+    let strict = |r: &str| -> Option<Value> {
+        let name = r.strip_prefix("#/components/schemas/")?;
+        let mut s = schemas.get(name)?.as_object()?.clone();
+        (s.remove("additionalProperties") == Some(Value::Bool(false))).then_some(Value::Object(s))
+    };
+    fn walk(v: &mut Value, strict: &dyn Fn(&str) -> Option<Value>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::Array(parts)) = o.get_mut("allOf") {
+                    for part in parts.iter_mut() {
+                        let open = part.get("$ref").and_then(Value::as_str).and_then(strict);
+                        if let Some(open) = open {
+                            *part = open;
+                        }
+                    }
+                }
+                o.values_mut().for_each(|c| walk(c, strict));
+            }
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, strict)),
+            _ => {}
+        }
+    }
+    walk(doc, &strict);
 }
 
 /// The document as pretty JSON with a final newline, as committed in `docs/openapi.json`.
 pub fn document_json() -> String {
-    let mut s = document()
-        .to_pretty_json()
-        .expect("an OpenAPI document always serialises");
+    let mut s =
+        serde_json::to_string_pretty(&document()).expect("an OpenAPI document always serialises");
     s.push('\n');
     s
 }

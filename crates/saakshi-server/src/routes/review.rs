@@ -1,7 +1,7 @@
 //! The review API of the dashboard: the feed with filters, one capture, its thumbnail,
 //! verdicts, and map points. Out-of-scope captures are answered exactly like missing ones.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
@@ -10,7 +10,7 @@ use saakshi_domain::{CaptureId, DeviceId, MediaKind, validate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::ApiJson;
+use super::{ApiJson, ApiQuery};
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::provenance::Provenance;
@@ -122,7 +122,7 @@ impl Filters {
 pub async fn feed(
     State(s): State<Shared>,
     u: User,
-    Query(f): Query<Filters>,
+    ApiQuery(f): ApiQuery<Filters>,
 ) -> ApiResult<axum::Json<CapturePage>> {
     let limit = f.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
@@ -319,7 +319,7 @@ const MAX_POINTS: u32 = 50_000;
 pub async fn points(
     State(s): State<Shared>,
     u: User,
-    Query(f): Query<Filters>,
+    ApiQuery(f): ApiQuery<Filters>,
 ) -> ApiResult<axum::Json<MapPoints>> {
     let points =
         s.db.map_points(u.scope.prefix(), f.query()?, MAX_POINTS)

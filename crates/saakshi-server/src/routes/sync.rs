@@ -1,7 +1,7 @@
 //! The device sync calls: push records, pull changes, send thumbnails.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use saakshi_domain::wire::{
     MediaState, PullResponse, PushRequest, PushResponse, PushResult, PushStatus,
@@ -9,7 +9,7 @@ use saakshi_domain::wire::{
 use saakshi_domain::{CaptureId, ErrorCode};
 use serde::Deserialize;
 
-use super::ApiJson;
+use super::{ApiJson, ApiQuery};
 use crate::auth::{AnyDevice, Device};
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
@@ -144,7 +144,7 @@ pub struct PullQuery {
 pub async fn pull(
     State(s): State<Shared>,
     AnyDevice(dev): AnyDevice,
-    Query(q): Query<PullQuery>,
+    ApiQuery(q): ApiQuery<PullQuery>,
 ) -> ApiResult<axum::Json<PullResponse>> {
     // Cursors are SQLite rowids (i64): a larger one would wrap negative and replay all.
     let from = i64::try_from(q.cursor).map_err(|_| {
