@@ -16,7 +16,7 @@ import type {
 } from '../../lib/generated/api'
 
 export type { Location, Me, Review, MapPoint, AuditEntry } from '../../lib/generated/api'
-export type Role = 'admin' | 'coordinator'
+export type { Role } from '../../lib/generated/api'
 export type Kind = MediaKind
 export type ReviewState = GenReviewState
 

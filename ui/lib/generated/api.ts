@@ -1127,8 +1127,8 @@ export interface components {
             must_change_password: boolean;
             /** @description Login name. */
             name: string;
-            /** @description `admin` or `coordinator`. */
-            role: string;
+            /** @description What they may do. */
+            role: components["schemas"]["Role"];
         };
         /**
          * @description What sort of media a capture holds.
@@ -1314,6 +1314,11 @@ export interface components {
             /** @description Also delete the media on the device. */
             wipe?: boolean;
         };
+        /**
+         * @description What a signed-in person may do.
+         * @enum {string}
+         */
+        Role: "admin" | "coordinator";
         /** @description SHA-256 digest: 64 lowercase hex digits */
         Sha256: string;
         /**
@@ -1408,6 +1413,7 @@ export type PushStatus = components['schemas']['PushStatus'];
 export type Review = components['schemas']['Review'];
 export type ReviewState = components['schemas']['ReviewState'];
 export type Revoke = components['schemas']['Revoke'];
+export type Role = components['schemas']['Role'];
 export type Sha256 = components['schemas']['Sha256'];
 export type UserCreated = components['schemas']['UserCreated'];
 export type UserInfo = components['schemas']['UserInfo'];

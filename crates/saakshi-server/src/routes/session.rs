@@ -15,7 +15,7 @@ use crate::metrics::Metrics;
 use crate::password_check::Busy;
 use crate::state::Shared;
 use crate::store::sessions::SESSION_MS;
-use crate::store::{NewAudit, UserRow};
+use crate::store::{NewAudit, Role, UserRow};
 
 /// `{"name", "password"}`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -47,8 +47,8 @@ fn cookie(s: &Shared, value: &str, max_age_s: i64) -> HeaderValue {
 pub struct Me {
     /// Login name.
     name: String,
-    /// `admin` or `coordinator`.
-    role: &'static str,
+    /// What they may do.
+    role: Role,
     /// A coordinator's area.
     area_code: Option<String>,
     /// The first password must be changed before anything else.
@@ -61,7 +61,7 @@ impl Me {
     fn of(user: &UserRow, csrf: String) -> Self {
         Self {
             name: user.name.clone(),
-            role: user.role.as_str(),
+            role: user.role,
             area_code: user.area_code.clone(),
             must_change_password: user.must_change_password,
             csrf_token: csrf,
@@ -257,4 +257,18 @@ pub async fn change_password(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Me.role` is written by serde now; it must stay the stored name the dashboard and
+    /// the OpenAPI document's enum use.
+    #[test]
+    fn roles_are_written_as_their_stored_names() {
+        for role in [Role::Admin, Role::Coordinator] {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+    }
 }

@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, params};
 use super::{Db, StoreError, StoreResult, now_ms};
 
 /// What a signed-in person may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, everywhere.
     Admin,
