@@ -8,7 +8,7 @@ use saakshi_domain::DeviceId;
 use saakshi_domain::wire::ErrorBody;
 use serde::{Deserialize, Serialize};
 
-use super::ApiJson;
+use super::{ApiJson, ApiText};
 use crate::auth::{Admin, User};
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
@@ -38,7 +38,7 @@ pub async fn areas(State(s): State<Shared>, u: User) -> ApiResult<axum::Json<Vec
 pub async fn import_areas(
     State(s): State<Shared>,
     Admin(a): Admin,
-    body: String,
+    ApiText(body): ApiText,
 ) -> ApiResult<axum::Json<Imported>> {
     let n = s.db.import_areas(body).await.map_err(|e| match e {
         crate::store::AreaImportError::Line { .. } => ApiError::invalid(e.to_string()),

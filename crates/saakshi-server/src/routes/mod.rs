@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod body;
 mod dashboard;
 mod enroll;
 mod export;
@@ -24,6 +25,7 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use body::{ApiBytes, ApiText};
 pub use json::ApiJson;
 pub use query::ApiQuery;
 

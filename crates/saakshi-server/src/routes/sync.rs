@@ -1,6 +1,5 @@
 //! The device sync calls: push records, pull changes, send thumbnails.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use saakshi_domain::wire::{
@@ -9,7 +8,7 @@ use saakshi_domain::wire::{
 use saakshi_domain::{CaptureId, ErrorCode};
 use serde::Deserialize;
 
-use super::{ApiJson, ApiQuery};
+use super::{ApiBytes, ApiJson, ApiQuery};
 use crate::auth::{AnyDevice, Device};
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
@@ -187,7 +186,7 @@ pub async fn thumbnail(
     State(s): State<Shared>,
     Device(dev): Device,
     Path(id): Path<String>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<StatusCode> {
     let id: CaptureId = id
         .parse()
