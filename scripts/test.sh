@@ -32,6 +32,10 @@ export CARGO_PROFILE_TEST_DEBUG=false
 export CARGO_TERM_COLOR=never
 export RUST_BACKTRACE=1
 
+# docs/openapi.json is checked against the server by the cargo tests (tests/openapi.rs);
+# the TypeScript types made from it are checked here.
+phase "generated TypeScript types are fresh (ui/lib/generated, scripts/lib/dashboard.sh)"
+check_generated_types
 phase "cargo fmt --check"
 cargo fmt --all -- --check
 phase "cargo clippy"
@@ -50,6 +54,8 @@ release_dir="${CARGO_TARGET_DIR:-target}"
 case "$release_dir" in /*) ;; *) release_dir="$PWD/$release_dir" ;; esac
 SAAKSHI_SERVER_BIN="$release_dir/release/saakshi-server" \
     cargo test --locked -p saakshi-tests "${security_tests[@]}"
+phase "schemathesis against the generated OpenAPI document: no 5xx (scripts/lib/schemathesis.sh)"
+. scripts/lib/schemathesis.sh && run_schemathesis
 phase "fuzzing the parsers of untrusted input (cargo fuzz, bounded; scripts/lib/fuzz.sh)"
 . scripts/lib/fuzz.sh && ensure_cargo_fuzz && run_fuzz_targets
 phase "browser tests: the dashboard against a real server and devices (Debian chromium)"

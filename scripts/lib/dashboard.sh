@@ -5,6 +5,8 @@
 #   run_dashboard_browser_tests   builds the binaries the specs start (with the caller's
 #                                 cargo environment) and runs the Playwright project
 #                                 `dashboard` in Debian's chromium
+#   check_generated_types         fails when ui/lib/generated/api.ts is not what
+#                                 openapi-typescript makes of docs/openapi.json
 
 dashboard_root() {
     cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
@@ -26,6 +28,23 @@ ensure_dashboard_built() {
     fi
     echo "==> building the dashboard (type-check + vite build)"
     (cd "$dir" && npm run build --silent)
+}
+
+check_generated_types() {
+    local root dir fresh
+    root="$(dashboard_root)"
+    dir="$root/ui/dashboard"
+    ensure_dashboard_built
+    fresh="$(mktemp --suffix=.ts)"
+    (cd "$dir" && npm run --silent generate:to -- "$fresh" >/dev/null)
+    if ! cmp -s "$fresh" "$root/ui/lib/generated/api.ts"; then
+        diff -u "$root/ui/lib/generated/api.ts" "$fresh" | head -40 >&2 || true
+        rm -f "$fresh"
+        echo "ui/lib/generated/api.ts is stale: regenerate it with \`npm run generate\` in ui/dashboard" \
+            "(after \`cargo run -p saakshi-server -- openapi > docs/openapi.json\`)" >&2
+        return 1
+    fi
+    rm -f "$fresh"
 }
 
 run_dashboard_browser_tests() {

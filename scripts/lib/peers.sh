@@ -48,8 +48,10 @@ _peers_ensure_venv_module() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2
 }
 
+# A venv in DIR/.venv with DIR/requirements.txt installed; MODULE (default tusclient)
+# is the import that proves the install is whole.
 _peers_ensure_venv() {
-    local dir="$1" venv="$1/.venv" want have=""
+    local dir="$1" module="${2:-tusclient}" venv="$1/.venv" want have=""
     # A venv whose interpreter is gone (python upgraded or removed) is rebuilt.
     if [ -d "$venv" ] && ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
         _peers_log "removing broken venv $venv"
@@ -64,7 +66,7 @@ _peers_ensure_venv() {
     if [ -f "$venv/.saakshi-stamp" ]; then
         have="$(cat "$venv/.saakshi-stamp")"
     fi
-    if [ "$have" = "$want" ] && "$venv/bin/python" -c 'import tusclient' >/dev/null 2>&1; then
+    if [ "$have" = "$want" ] && "$venv/bin/python" -c "import $module" >/dev/null 2>&1; then
         return 0
     fi
     _peers_log "installing $(tr '\n' ' ' <"$dir/requirements.txt")into $venv"

@@ -1,37 +1,18 @@
-// The capture vocabulary both UIs show, as saakshi-domain writes it in JSON
-// (crates/saakshi-domain/src: MediaKind, Location, Area). The field app gets it through
-// the Tauri commands, the dashboard through the server's API; one declaration here.
+// The capture vocabulary both UIs show, as saakshi-domain writes it in JSON. The types
+// come from generated/api.ts, which openapi-typescript makes from docs/openapi.json,
+// which the server generates from the Rust types (crates/saakshi-domain/src: MediaKind,
+// Location, CaptureRecord, AreaSummary): `npm run generate` in ui/dashboard. The field
+// app gets these through the Tauri commands, the dashboard through the server's API.
 
-export type MediaKind = 'photo' | 'video' | 'audio' | 'note'
-export type LocationSource = 'gps' | 'network' | 'exif' | 'manual'
+import type { AreaSummary, CaptureRecord } from './generated/api'
 
-export interface Location {
-  lat: number
-  lon: number
-  accuracy_m: number | null
-  altitude_m: number | null
-  source: LocationSource
-  fix_time: string | null
-}
+export type { Location, LocationSource, MediaKind } from './generated/api'
 
 /** What a capture says of itself (saakshi-domain's CaptureRecord, as both UIs show it). */
-export interface CaptureFields {
-  id: string
-  kind: MediaKind
-  sha256: string
-  size: number
-  mime: string
-  original_name: string | null
-  captured_at: { utc: string; offset_minutes: number }
-  location: Location | null
-  caption: string
-  tags: string[]
-  event: string | null
-}
+export type CaptureFields = Pick<
+  CaptureRecord,
+  'id' | 'kind' | 'sha256' | 'size' | 'mime' | 'original_name' | 'captured_at' | 'location' | 'caption' | 'tags' | 'event'
+>
 
-export interface Area {
-  code: string
-  level: string
-  name_en: string
-  name_hi: string
-}
+/** An area as a device and the dashboard's detail see it (saakshi-domain's AreaSummary). */
+export type Area = AreaSummary

@@ -7,6 +7,7 @@ use crate::validate::{self, ValidationError};
 
 /// A level of the area tree, ordered from the top (`State`) down (`Booth`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AreaLevel {
     /// A state or union territory.
@@ -61,6 +62,7 @@ impl AreaLevel {
 
 /// One area of the tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// Unique code (booth number, district code, …).

@@ -11,6 +11,7 @@ use crate::validate::{self, ValidationError};
 
 /// What sort of media a capture holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MediaKind {
     /// A still image.
@@ -66,11 +67,13 @@ impl MediaKind {
 /// The device's wall clock at capture, with the UTC offset it was set to. The instant is
 /// kept in UTC; the offset lets a reader show the local time the volunteer saw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeviceTime {
     /// The instant, as the device's clock had it.
     pub utc: DateTime<Utc>,
     /// The device's offset from UTC at that instant, in minutes (India: 330).
+    #[cfg_attr(feature = "openapi", schema(minimum = -720, maximum = 840))]
     pub offset_minutes: i16,
 }
 
@@ -111,33 +114,43 @@ impl DeviceTime {
 /// `id` is made on the device and never changes; an edit (caption, tags) makes a new
 /// `revision` of the same id, never a new record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaptureRecord {
     /// Identity, made on the device (UUIDv7).
     pub id: CaptureId,
     /// Starts at 1; every edit adds one.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub revision: u32,
     /// Photo, video, audio or note.
     pub kind: MediaKind,
     /// Content address of the media bytes.
     pub sha256: Sha256,
     /// Size of the media in bytes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub size: u64,
     /// MIME type sniffed from the content, not the file name.
     pub mime: String,
-    /// The file name the media had when it was imported, if any.
+    /// The file name the media had when it was imported, if any. (This and the other
+    /// options are always written, as null when absent: required in the schema.)
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub original_name: Option<String>,
     /// When it was taken, by the device's clock.
     pub captured_at: DeviceTime,
     /// Where it was taken; `None` when there was no fix.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub location: Option<Location>,
     /// Free text from the volunteer.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub caption: String,
     /// Short labels (`rally`, `booth-104`, …).
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub tags: Vec<String>,
     /// The event it belongs to, if the volunteer named one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub event: Option<String>,
     /// The area the device was enrolled in when the capture was made.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub area_code: Option<String>,
     /// The device's Ed25519 signature (base64) over the record's manifest
     /// ([`crate::manifest`]), made at capture.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A stable, machine-readable error code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request or input broke a validation rule.

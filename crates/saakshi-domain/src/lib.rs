@@ -11,6 +11,8 @@ pub mod id;
 pub mod location;
 pub mod manifest;
 pub mod media_type;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod possession;
 pub mod state;
 pub mod validate;

@@ -8,6 +8,7 @@ use crate::validate::ValidationError;
 /// Where a position came from. A capture without any fix has no `Location` at all
 /// (`location: null` on the wire), which is what DESIGN.md calls source `none`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LocationSource {
     /// Satellite fix from the device.
@@ -45,19 +46,28 @@ impl LocationSource {
 
 /// A position with its accuracy and provenance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Degrees north, -90..=90.
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
     /// Degrees east, -180..=180.
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lon: f64,
     /// Radius of the 68% confidence circle in metres, when known.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, minimum = 0, maximum = 1_000_000)
+    )]
     pub accuracy_m: Option<f64>,
     /// Metres above the WGS84 ellipsoid (or sea level, as the source reports it).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub altitude_m: Option<f64>,
     /// Where the fix came from.
     pub source: LocationSource,
     /// When the fix was taken (GPS time), which can be older than the capture.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub fix_time: Option<DateTime<Utc>>,
 }
 

@@ -76,6 +76,7 @@ pub fn sign(key: &SigningKey, rec: &CaptureRecord) -> String {
 
 /// What a signature check found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Signed by this key, and nothing it covers has changed since.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a capture is on its way to the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaptureState {
     /// Stored durably on the device; the server knows nothing yet.

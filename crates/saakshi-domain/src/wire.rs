@@ -23,6 +23,7 @@ pub const MAX_PUSH_BATCH: usize = 500;
 
 /// `{"error": {"code", "message"}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,
@@ -30,6 +31,7 @@ pub struct ErrorBody {
 
 /// The stable code and a sentence for people.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable, machine-readable.
     pub code: ErrorCode,
@@ -39,6 +41,7 @@ pub struct ErrorDetail {
 
 /// `POST /api/v1/devices/enroll`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     /// The invite code a coordinator handed out.
@@ -53,6 +56,7 @@ pub struct EnrollRequest {
 
 /// An area as a device sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaSummary {
     /// Area code.
     pub code: String,
@@ -66,6 +70,7 @@ pub struct AreaSummary {
 
 /// `201` answer to an enrolment. Its `Debug` leaves the token out.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
     /// The device's new id.
     pub device_id: DeviceId,
@@ -90,9 +95,11 @@ impl std::fmt::Debug for EnrollResponse {
 
 /// `POST /api/v1/sync/captures`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// At most [`MAX_PUSH_BATCH`] records.
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub captures: Vec<CaptureRecord>,
     /// The device's estimate of (device clock − server clock), in milliseconds.
     #[serde(default)]
@@ -101,6 +108,7 @@ pub struct PushRequest {
 
 /// What the server did with one pushed record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     /// Stored (or already stored identically).
@@ -109,13 +117,15 @@ pub enum PushStatus {
     Conflict,
     /// Refused; see `code` and `message`.
     Rejected,
-    /// A status a newer server sent that this version does not know (never sent).
-    #[serde(other)]
+    /// A status a newer server sent that this version does not know (never sent, so
+    /// never written, and so not in the OpenAPI document either).
+    #[serde(other, skip_serializing)]
     Unknown,
 }
 
 /// Whether the server needs the media bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MediaState {
     /// The server holds these bytes (verified); nothing to upload.
@@ -131,6 +141,7 @@ pub enum MediaState {
 
 /// The per-record answer of a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResult {
     /// Which record.
     pub id: CaptureId,
@@ -171,6 +182,7 @@ pub struct PushResult {
 
 /// Answer to a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// One result per pushed record, in order.
     pub results: Vec<PushResult>,
@@ -183,14 +195,17 @@ pub const MAX_PROOF_BATCH: usize = 500;
 
 /// `POST /api/v1/sync/proofs`: answers to the challenges of a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProofRequest {
     /// At most [`MAX_PROOF_BATCH`].
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub proofs: Vec<ProofItem>,
 }
 
 /// A device's answer to one challenge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProofItem {
     /// The media.
@@ -205,6 +220,7 @@ pub struct ProofItem {
 
 /// Answer to `POST /api/v1/sync/proofs`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProofResponse {
     /// One per proof, in order.
     pub results: Vec<ProofResult>,
@@ -212,6 +228,7 @@ pub struct ProofResponse {
 
 /// What one proof earned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProofResult {
     /// The media.
     pub sha256: Sha256,
@@ -222,6 +239,7 @@ pub struct ProofResult {
 
 /// One thing that changed for a device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The server verified the media of this capture: it is synced.
@@ -252,13 +270,15 @@ pub enum Change {
     },
     /// A change this version cannot read: a kind added by a newer server, or a known
     /// kind in a shape it does not understand. Devices skip it and count it; a server
-    /// never sends it.
-    #[serde(other)]
+    /// never sends it (nor can it: it is never written, and so not in the OpenAPI
+    /// document either).
+    #[serde(other, skip_serializing)]
     Unknown,
 }
 
 /// A curated set of media with captions, published to areas, ready to share.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Kit {
     /// Its id.
     pub id: uuid::Uuid,
@@ -278,6 +298,7 @@ pub struct Kit {
 
 /// One media file of a kit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KitItem {
     /// Content address; download from `/api/v1/media/{sha256}`.
     pub sha256: Sha256,
@@ -289,6 +310,7 @@ pub struct KitItem {
 
 /// One entry of the change sequence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeEntry {
     /// Position in the server's append-only change sequence.
     pub seq: u64,
@@ -302,6 +324,7 @@ pub struct ChangeEntry {
 
 /// `GET /api/v1/sync/pull?cursor=N`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Changes after the cursor, oldest first.
     pub changes: Vec<ChangeEntry>,

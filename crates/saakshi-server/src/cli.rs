@@ -33,6 +33,9 @@ enum Command {
     /// Administration, usable while the server runs.
     #[command(subcommand)]
     Admin(Admin),
+    /// Print the OpenAPI document of the HTTP API (what /api/v1/openapi.json serves);
+    /// `docs/openapi.json` is this output.
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +92,11 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Needs no settings nor data: the document is made from the code alone.
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", crate::routes::openapi::document_json());
+        return Ok(());
+    }
     let settings = Settings::load(&Overrides {
         listen: cli.listen,
         data_dir: cli.data_dir,
@@ -124,6 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             serve(state, listener).await
         }
+        Some(Command::Openapi) => Ok(()),
         Some(Command::Admin(cmd)) => {
             let state = open_state(settings)?;
             let db = &state.db;

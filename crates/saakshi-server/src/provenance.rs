@@ -12,7 +12,7 @@ use crate::state::Shared;
 use crate::store::CaptureRow;
 
 /// What the server can say about where a capture came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Provenance {
     /// `verified`, `unsigned` or `invalid`.
     pub verdict: Verdict,

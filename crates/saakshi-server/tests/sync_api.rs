@@ -230,3 +230,62 @@ async fn revoked_devices_are_refused_and_told_at_pull() {
     );
     server.stop().await;
 }
+
+/// A query string that does not parse is refused in the API's own error format (JSON
+/// with a stable code), as the OpenAPI document says every error is, not as axum's plain
+/// text.
+#[tokio::test]
+async fn a_query_that_does_not_parse_is_refused_as_json() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let dev = server.device("B-104").await;
+    for path in [
+        "/api/v1/sync/pull?cursor=-1",
+        "/api/v1/sync/pull?cursor=1&unknown=2",
+    ] {
+        let resp = dev.req(Method::GET, path).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(resp.headers()["content-type"], "application/json", "{path}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "malformed_request", "{path}");
+    }
+    server.stop().await;
+}
+
+/// A raw body over its route's limit (a thumbnail over 64 KiB) or CSV that is not UTF-8
+/// is refused in the API's JSON error format too, not as axum's plain text.
+#[tokio::test]
+async fn a_raw_body_that_cannot_be_read_is_refused_as_json() {
+    let d = tempfile::tempdir().unwrap();
+    let server = TestServer::start(d.path()).await;
+    let dev = server.device("B-104").await;
+    let resp = dev
+        .req(
+            Method::POST,
+            "/api/v1/sync/thumbnails/01a216ad-d989-756d-bcd1-6d96536ca54a",
+        )
+        .body(vec![0xffu8; 70_000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(resp.headers()["content-type"], "application/json");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+
+    let admin = login(&server, "ada", saakshi_server::store::Role::Admin, None).await;
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/v1/admin/areas/import", server.url))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .header("content-type", "text/csv")
+        .body(vec![b'U', b'P', 0xff, 0xfe, b'\n'])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(resp.headers()["content-type"], "application/json");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "malformed_request");
+    server.stop().await;
+}

@@ -5,6 +5,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { Area, CaptureFields, Location, MediaKind } from '../../lib/domain'
+import type { Kit as WireKit } from '../../lib/generated/api'
 
 export type { Area, Location, LocationSource, MediaKind } from '../../lib/domain'
 export type CaptureState = 'captured' | 'registered' | 'previewed' | 'uploaded' | 'synced' | 'failed'
@@ -90,16 +91,9 @@ export interface AppInfo {
   version: string
 }
 
-export interface Kit {
-  id: string
-  title_en: string
-  title_hi: string
-  caption_en: string
-  caption_hi: string
-  published_at: string
-  items: { sha256: string; size: number; mime: string }[]
-  present: boolean[]
-}
+/** A kit as the server publishes it (saakshi-domain's wire Kit, generated), and which of
+ * its items this device holds. */
+export type Kit = WireKit & { present: boolean[] }
 
 export interface CaptureRequest {
   name: string

@@ -1,112 +1,41 @@
-// The JSON the dashboard API answers (crates/saakshi-server/src/routes/*.rs).
+// The JSON the dashboard API answers, as generated from the server's Rust types:
+// ../../lib/generated/api.ts (openapi-typescript over docs/openapi.json, which
+// `saakshi-server openapi` writes). The names the views use are kept as aliases.
 
-import type { CaptureFields, Area as DomainArea, MediaKind } from '../../lib/domain'
+import type {
+  AreaRow,
+  AreaSummary,
+  CaptureDetail as GenCaptureDetail,
+  CaptureRow,
+  DeviceInfo,
+  InviteInfo,
+  MediaKind,
+  PublishedKit,
+  ReviewState as GenReviewState,
+  UserInfo,
+} from '../../lib/generated/api'
 
-export type { Location } from '../../lib/domain'
-export type Role = 'admin' | 'coordinator'
+export type { Location, Me, Review, MapPoint, AuditEntry } from '../../lib/generated/api'
+export type { Role } from '../../lib/generated/api'
 export type Kind = MediaKind
-export type ReviewState = 'pending' | 'approved' | 'rejected' | 'needs_info'
+export type ReviewState = GenReviewState
 
-export interface Me {
-  name: string
-  role: Role
-  area_code: string | null
-  must_change_password: boolean
-  csrf_token: string
-}
+/** A capture as the feed lists it (the server's CaptureRow). */
+export type CaptureSummary = CaptureRow
 
-export interface Review {
-  state: ReviewState
-  note: string | null
-  by: string | null
-  at: string | null
-}
+/** An area: the domain's, with its place in the tree when the area listing gives it. */
+export type Area = AreaSummary & Partial<Pick<AreaRow, 'parent_code' | 'path'>>
 
-export interface CaptureSummary extends CaptureFields {
-  revision: number
-  area_code: string | null
-  device_id: string
-  device_name?: string
-  scope_area: string
-  media: 'present' | 'missing'
-  received_at?: string
-  review?: Review
-  has_thumbnail?: boolean
-}
+export type CaptureDetail = GenCaptureDetail
 
-/** An area as the dashboard API lists it: the domain's, with its place in the tree. */
-export interface Area extends DomainArea {
-  parent_code?: string | null
-  path?: string
-}
-
-export interface CaptureDetail extends CaptureSummary {
-  provenance?: { verdict: 'verified' | 'unsigned' | 'invalid'; detail: string }
-  area?: Area
-  /** The device's clock minus the server's, as last measured (ms). */
-  device_clock_skew_ms?: number | null
-}
-
+/** A page of a listing (the feed's CapturePage, the audit log's AuditPage). */
 export interface Page<T> {
   items: T[]
   next: string | null
   total?: number
 }
 
-export interface MapPoint {
-  id: string
-  lat: number
-  lon: number
-  kind: Kind
-  review: ReviewState
-  area_code: string
-}
-
-export interface Kit {
-  id: string
-  title_en: string
-  title_hi: string
-  caption_en: string
-  caption_hi: string
-  published_at: string
-  items: { sha256: string; size: number; mime: string }[]
-  area_codes?: string[]
-}
-
-export interface User {
-  name: string
-  role: Role
-  area_code: string | null
-  created_at: string | number
-}
-
-export interface Invite {
-  id: string | number
-  area_code: string
-  uses: number
-  used: number
-  expires_at: string | number
-  created_at: string | number
-}
-
-export interface Device {
-  id: string
-  name: string
-  platform: string
-  area_code: string
-  enrolled_at: number
-  last_seen_at: number | null
-  clock_skew_ms: number | null
-  revoked: boolean
-  captures: number
-  media_pending: number
-}
-
-export interface AuditEntry {
-  id: number | string
-  at: string | number
-  actor: string
-  action: string
-  target: string | null
-  detail: unknown
-}
+export type Kit = PublishedKit
+export type User = UserInfo
+export type Invite = InviteInfo
+export type Device = DeviceInfo

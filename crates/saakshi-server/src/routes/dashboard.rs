@@ -8,7 +8,7 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::security_headers::DashboardPage;
 use crate::state::Shared;
@@ -60,9 +60,28 @@ pub async fn assets(Path(path): Path<String>) -> Response {
 }
 
 /// `GET /api/v1/dashboard/config`: what the dashboard needs before signing in.
-pub async fn config(State(s): State<Shared>) -> axum::Json<serde_json::Value> {
-    axum::Json(json!({
-        "tile_url": s.settings.map_tiles,
-        "attribution": s.settings.map_tiles.as_ref().map(|_| "© OpenStreetMap contributors"),
-    }))
+#[utoipa::path(
+    get,
+    path = "/api/v1/dashboard/config",
+    tag = "review",
+    responses((status = 200, body = DashboardConfig))
+)]
+pub async fn config(State(s): State<Shared>) -> axum::Json<DashboardConfig> {
+    axum::Json(DashboardConfig {
+        tile_url: s.settings.map_tiles.clone(),
+        attribution: s
+            .settings
+            .map_tiles
+            .as_ref()
+            .map(|_| "© OpenStreetMap contributors"),
+    })
+}
+
+/// The settings the dashboard reads at start.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DashboardConfig {
+    /// The map's tile URL template; none: the map draws without tiles.
+    tile_url: Option<String>,
+    /// Credit the tiles need, with the tiles.
+    attribution: Option<&'static str>,
 }

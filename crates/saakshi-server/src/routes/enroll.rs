@@ -22,6 +22,13 @@ use crate::store::devices::EnrollRefusal;
 pub const ENROLL_FAILURES_PER_MINUTE: u32 = 10;
 
 /// Enrols a device.
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/enroll",
+    tag = "sync",
+    request_body = EnrollRequest,
+    responses((status = 201, body = EnrollResponse), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn enroll(
     State(s): State<Shared>,
     addr: ClientAddr,

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use saakshi_domain::media_type;
@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
 
+use super::ApiQuery;
 use super::review::Filters;
 use crate::auth::User;
 use crate::error::ApiResult;
@@ -56,24 +57,48 @@ impl Format {
 }
 
 /// `GET /api/v1/review/export.csv`.
-pub async fn csv(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.csv",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the filtered captures, one a row (streamed)", content_type = "text/csv", body = String), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
+pub async fn csv(s: State<Shared>, u: User, f: ApiQuery<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::Csv).await
 }
 
 /// `GET /api/v1/review/export.geojson`.
-pub async fn geojson(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.geojson",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the filtered captures as a FeatureCollection (streamed)", content_type = "application/geo+json", body = Object), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
+pub async fn geojson(s: State<Shared>, u: User, f: ApiQuery<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::GeoJson).await
 }
 
 /// `GET /api/v1/review/export.zip`.
-pub async fn zip(s: State<Shared>, u: User, f: Query<Filters>) -> ApiResult<Response> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/export.zip",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, description = "the media and one JSON manifest per capture, as a ZIP (streamed, ZIP64 when large)", content_type = "application/zip", body = Vec<u8>), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
+pub async fn zip(s: State<Shared>, u: User, f: ApiQuery<Filters>) -> ApiResult<Response> {
     export(s, u, f, Format::Zip).await
 }
 
 async fn export(
     State(s): State<Shared>,
     u: User,
-    Query(f): Query<Filters>,
+    ApiQuery(f): ApiQuery<Filters>,
     format: Format,
 ) -> ApiResult<Response> {
     let query = f.query()?;

@@ -14,7 +14,7 @@ use crate::state::Shared;
 use crate::store::{KitRefusal, NewAudit};
 
 /// The body of `POST /api/v1/kits`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKit {
     #[serde(default)]
@@ -30,6 +30,14 @@ pub struct NewKit {
 }
 
 /// `POST /api/v1/kits`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/kits",
+    tag = "kits",
+    security(("session" = [], "csrf" = [])),
+    request_body = NewKit,
+    responses((status = 201, body = Kit), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn publish(
     State(s): State<Shared>,
     u: User,
@@ -86,6 +94,14 @@ pub async fn publish(
 }
 
 /// `GET /api/v1/kits`: kits published to areas in scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/kits",
+    operation_id = "kits_list",
+    tag = "kits",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<crate::store::PublishedKit>), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn list(
     State(s): State<Shared>,
     u: User,

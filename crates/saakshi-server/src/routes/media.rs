@@ -59,6 +59,14 @@ fn parse_range(value: Option<&str>, len: u64) -> Result<Option<ByteRange>, ()> {
 
 /// Sends media the caller may read: a device its own captures' media and the kits of its
 /// area, a coordinator the media of captures in scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/media/{sha256}",
+    tag = "sync",
+    security(("device" = []), ("session" = [])),
+    params(("sha256" = String, Path, description = "64 hex digits"), ("Range" = Option<String>, Header, description = "one bytes= range"), ("If-None-Match" = Option<String>, Header, description = "the ETag held")),
+    responses((status = 200, description = "the media", content_type = "application/octet-stream", body = Vec<u8>), (status = 206, description = "a range of it", body = Vec<u8>), (status = 304, description = "not modified"), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn download(
     State(s): State<Shared>,
     caller: Caller,

@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod body;
 mod dashboard;
 mod enroll;
 mod export;
@@ -11,6 +12,7 @@ mod kits;
 mod media;
 pub mod openapi;
 mod proofs;
+mod query;
 mod review;
 mod session;
 mod sync;
@@ -19,59 +21,65 @@ pub use enroll::ENROLL_FAILURES_PER_MINUTE;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+pub use body::{ApiBytes, ApiText};
 pub use json::ApiJson;
+pub use query::ApiQuery;
 
 use crate::state::Shared;
 
 /// Every route of the JSON API and the health endpoints (tus is mounted beside it).
 pub fn router(state: &Shared) -> Router<Shared> {
-    let json_limit = DefaultBodyLimit::max(state.settings.limits.max_json_bytes);
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/metrics", get(health::metrics))
-        .route("/api/v1/openapi.json", get(openapi::serve))
-        .route("/api/v1/devices/enroll", post(enroll::enroll))
-        .route("/api/v1/sync/captures", post(sync::push))
-        .route("/api/v1/sync/pull", get(sync::pull))
-        .route("/api/v1/sync/proofs", post(proofs::prove))
-        .route(
-            "/api/v1/sync/thumbnails/{capture_id}",
-            post(sync::thumbnail).layer(DefaultBodyLimit::max(sync::MAX_THUMBNAIL_BYTES)),
-        )
-        .route("/api/v1/media/{sha256}", get(media::download))
-        .route("/api/v1/auth/login", post(session::login))
-        .route("/api/v1/auth/logout", post(session::logout))
-        .route("/api/v1/auth/me", get(session::whoami))
-        .route("/api/v1/admin/areas", get(admin::areas))
-        .route("/api/v1/admin/areas/import", post(admin::import_areas))
-        .route(
-            "/api/v1/admin/invites",
-            get(admin::invites).post(admin::create_invite),
-        )
-        .route("/api/v1/admin/devices", get(admin::devices))
-        .route("/api/v1/admin/devices/{id}/revoke", post(admin::revoke))
-        .route(
-            "/api/v1/admin/users",
-            get(admin::users).post(admin::create_user),
-        )
-        .route("/api/v1/admin/audit", get(audit::list))
-        .route("/api/v1/auth/password", post(session::change_password))
-        .route("/api/v1/review/captures", get(review::feed))
-        .route("/api/v1/review/captures/{id}", get(review::one))
-        .route(
-            "/api/v1/review/captures/{id}/thumbnail",
-            get(review::thumbnail),
-        )
-        .route("/api/v1/review/captures/{id}/review", post(review::review))
-        .route("/api/v1/review/points", get(review::points))
-        .route("/api/v1/review/export.csv", get(export::csv))
-        .route("/api/v1/review/export.geojson", get(export::geojson))
-        .route("/api/v1/review/export.zip", get(export::zip))
-        .route("/api/v1/dashboard/config", get(dashboard::config))
+    api(state.settings.limits.max_json_bytes)
+        .split_for_parts()
+        .0
+}
+
+/// The routes with their OpenAPI descriptions: each handler is registered through
+/// `routes!`, which takes its path and method from the handler's `#[utoipa::path]`, so
+/// the document ([`openapi::document`]) and the router cannot disagree. The dashboard's
+/// page and assets are not API and are routed without a description.
+pub(crate) fn api(max_json_bytes: usize) -> OpenApiRouter<Shared> {
+    let json_limit = DefaultBodyLimit::max(max_json_bytes);
+    // The thumbnail route has its own, smaller body limit: a router of its own, merged.
+    let thumbnails = OpenApiRouter::new()
+        .routes(routes!(sync::thumbnail))
+        .layer(DefaultBodyLimit::max(sync::MAX_THUMBNAIL_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::metrics))
+        .routes(routes!(openapi::serve))
+        .routes(routes!(enroll::enroll))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(proofs::prove))
+        .routes(routes!(media::download))
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::whoami))
+        .routes(routes!(session::change_password))
+        .routes(routes!(admin::areas))
+        .routes(routes!(admin::import_areas))
+        .routes(routes!(admin::invites, admin::create_invite))
+        .routes(routes!(admin::devices))
+        .routes(routes!(admin::revoke))
+        .routes(routes!(admin::users, admin::create_user))
+        .routes(routes!(audit::list))
+        .routes(routes!(review::feed))
+        .routes(routes!(review::one))
+        .routes(routes!(review::thumbnail))
+        .routes(routes!(review::review))
+        .routes(routes!(review::points))
+        .routes(routes!(export::csv))
+        .routes(routes!(export::geojson))
+        .routes(routes!(export::zip))
+        .routes(routes!(dashboard::config))
+        .routes(routes!(kits::list, kits::publish))
         .route("/", get(dashboard::index))
         .route("/assets/{*path}", get(dashboard::assets))
-        .route("/api/v1/kits", get(kits::list).post(kits::publish))
         .layer(json_limit)
+        .merge(thumbnails)
 }

@@ -15,6 +15,14 @@ use crate::store::now_ms;
 /// Checks each answer; a right one makes the device a holder of the media (its captures
 /// of it are synced). A wrong answer, a stale challenge and media the server does not
 /// hold all get the same `needed`, so the route tells nothing about other devices' media.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/proofs",
+    tag = "sync",
+    security(("device" = [])),
+    request_body = ProofRequest,
+    responses((status = 200, body = ProofResponse), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn prove(
     State(s): State<Shared>,
     Device(dev): Device,

@@ -1,36 +1,52 @@
 //! The review API of the dashboard: the feed with filters, one capture, its thumbnail,
 //! verdicts, and map points. Out-of-scope captures are answered exactly like missing ones.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
+use saakshi_domain::wire::AreaSummary;
 use saakshi_domain::{CaptureId, DeviceId, MediaKind, validate};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use super::ApiJson;
+use super::{ApiJson, ApiQuery};
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
+use crate::provenance::Provenance;
 use crate::security_headers::media_headers;
 use crate::state::Shared;
+use crate::store::review::MapPoint;
 use crate::store::{CapturePage, CaptureQuery, CaptureRow, NewAudit, ReviewState};
 
 /// The feed's filters, as query parameters.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
+    /// An area code: captures from devices of its whole subtree.
     area: Option<String>,
+    /// Taken at or after (RFC 3339).
     from: Option<String>,
+    /// Taken before (RFC 3339).
     to: Option<String>,
+    /// photo, video, audio or note.
     kind: Option<String>,
+    /// A tag.
     tag: Option<String>,
+    /// An event.
     event: Option<String>,
+    /// pending, approved, rejected or needs_info.
     review: Option<String>,
+    /// A device id.
     device: Option<String>,
+    /// true or false.
     located: Option<String>,
+    /// Text in the caption.
     q: Option<String>,
+    /// Page size, 1 to 200 (the feed; default 50).
     limit: Option<u32>,
+    /// The `next` of the previous page (the feed).
     before: Option<String>,
 }
 
@@ -95,10 +111,18 @@ impl Filters {
 }
 
 /// `GET /api/v1/review/captures`: a page of the feed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/captures",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, body = CapturePage), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn feed(
     State(s): State<Shared>,
     u: User,
-    Query(f): Query<Filters>,
+    ApiQuery(f): ApiQuery<Filters>,
 ) -> ApiResult<axum::Json<CapturePage>> {
     let limit = f.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
@@ -122,30 +146,64 @@ async fn in_scope(s: &Shared, u: &User, id: CaptureId) -> ApiResult<CaptureRow> 
         .ok_or_else(|| ApiError::not_found("no such capture"))
 }
 
-/// The detail answer: the row, its area's names, and the provenance verdict.
-async fn detail(s: &Shared, row: CaptureRow) -> ApiResult<Value> {
+/// One capture as the dashboard's detail shows it: the row, its area's names, and the
+/// provenance verdict.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaptureDetail {
+    /// The capture.
+    #[serde(flatten)]
+    row: CaptureRow,
+    /// The device's area (the capture's scope).
+    area: Option<AreaSummary>,
+    /// Whether the device signed it, and whether it still matches.
+    provenance: Provenance,
+    /// Device time is the device's clock; this says how far off that clock last was (ms,
+    /// device minus server), so the dashboard can show device time and an estimate of
+    /// the true time side by side.
+    device_clock_skew_ms: Option<i64>,
+}
+
+/// The detail answer.
+async fn detail(s: &Shared, row: CaptureRow) -> ApiResult<CaptureDetail> {
     let area = s.db.area(row.scope_area.clone()).await?.map(|(a, _)| a);
     let provenance = crate::provenance::verdict(s, &row).await?;
-    let mut v = serde_json::to_value(&row).map_err(ApiError::internal)?;
-    v["area"] = serde_json::to_value(area).map_err(ApiError::internal)?;
-    v["provenance"] = serde_json::to_value(provenance).map_err(ApiError::internal)?;
-    // Device time is the device's clock; this says how far off that clock last was, so
-    // the dashboard can show device time and an estimate of the true time side by side.
-    v["device_clock_skew_ms"] = s.db.device_clock_skew(row.device_id).await?.into();
-    Ok(v)
+    let device_clock_skew_ms = s.db.device_clock_skew(row.device_id).await?;
+    Ok(CaptureDetail {
+        row,
+        area,
+        provenance,
+        device_clock_skew_ms,
+    })
 }
 
 /// `GET /api/v1/review/captures/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/captures/{id}",
+    tag = "review",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "the capture id")),
+    responses((status = 200, body = CaptureDetail), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn one(
     State(s): State<Shared>,
     u: User,
     Path(id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<CaptureDetail>> {
     let row = in_scope(&s, &u, capture_id(&id)?).await?;
     Ok(axum::Json(detail(&s, row).await?))
 }
 
 /// `GET /api/v1/review/captures/{id}/thumbnail`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/captures/{id}/thumbnail",
+    operation_id = "review_thumbnail",
+    tag = "review",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "the capture id")),
+    responses((status = 200, description = "the JPEG preview", content_type = "image/jpeg", body = Vec<u8>), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn thumbnail(
     State(s): State<Shared>,
     u: User,
@@ -167,22 +225,33 @@ pub async fn thumbnail(
 }
 
 /// `{"verdict", "note"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Verdict {
+    /// approved, rejected or needs_info.
     verdict: String,
+    /// Why; required but to approve.
     #[serde(default)]
     note: Option<String>,
 }
 
 /// `POST /api/v1/review/captures/{id}/review`: the verdict reaches the device at its
 /// next pull.
+#[utoipa::path(
+    post,
+    path = "/api/v1/review/captures/{id}/review",
+    tag = "review",
+    security(("session" = [], "csrf" = [])),
+    params(("id" = String, Path, description = "the capture id")),
+    request_body = Verdict,
+    responses((status = 200, body = CaptureDetail), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn review(
     State(s): State<Shared>,
     u: User,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<Verdict>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<CaptureDetail>> {
     let id = capture_id(&id)?;
     let verdict = match ReviewState::parse(&req.verdict) {
         Some(ReviewState::Pending) | None => {
@@ -239,11 +308,19 @@ const MAX_POINTS: u32 = 50_000;
 
 /// `GET /api/v1/review/points`: located captures matching the filters, with the names
 /// of their areas (the map labels them even without tiles).
+#[utoipa::path(
+    get,
+    path = "/api/v1/review/points",
+    tag = "review",
+    security(("session" = [])),
+    params(Filters),
+    responses((status = 200, body = MapPoints), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn points(
     State(s): State<Shared>,
     u: User,
-    Query(f): Query<Filters>,
-) -> ApiResult<axum::Json<Value>> {
+    ApiQuery(f): ApiQuery<Filters>,
+) -> ApiResult<axum::Json<MapPoints>> {
     let points =
         s.db.map_points(u.scope.prefix(), f.query()?, MAX_POINTS)
             .await?;
@@ -253,8 +330,32 @@ pub async fn points(
     let mut areas = Vec::new();
     for code in codes {
         if let Some((a, _)) = s.db.area(code.to_string()).await? {
-            areas.push(json!({ "code": a.code, "name_en": a.name_en, "name_hi": a.name_hi }));
+            areas.push(AreaName {
+                code: a.code,
+                name_en: a.name_en,
+                name_hi: a.name_hi,
+            });
         }
     }
-    Ok(axum::Json(json!({ "points": points, "areas": areas })))
+    Ok(axum::Json(MapPoints { points, areas }))
+}
+
+/// The map: located captures matching the filters, and the names of their areas.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MapPoints {
+    /// At most 50,000.
+    points: Vec<MapPoint>,
+    /// The areas the points belong to.
+    areas: Vec<AreaName>,
+}
+
+/// An area's names, to label the map.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaName {
+    /// Area code.
+    code: String,
+    /// English name.
+    name_en: String,
+    /// Hindi name.
+    name_hi: String,
 }

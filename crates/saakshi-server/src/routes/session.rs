@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::json;
+use saakshi_domain::wire::ErrorBody;
+use serde::{Deserialize, Serialize};
 
 use super::ApiJson;
 use crate::auth::{SESSION_COOKIE, User, session_cookie};
@@ -15,10 +15,10 @@ use crate::metrics::Metrics;
 use crate::password_check::Busy;
 use crate::state::Shared;
 use crate::store::sessions::SESSION_MS;
-use crate::store::{NewAudit, UserRow};
+use crate::store::{NewAudit, Role, UserRow};
 
 /// `{"name", "password"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     name: String,
@@ -42,14 +42,31 @@ fn cookie(s: &Shared, value: &str, max_age_s: i64) -> HeaderValue {
     ))
 }
 
-fn me(u: &User) -> serde_json::Value {
-    json!({
-        "name": u.user.name,
-        "role": u.user.role.as_str(),
-        "area_code": u.user.area_code,
-        "must_change_password": u.user.must_change_password,
-        "csrf_token": u.csrf,
-    })
+/// The signed-in person, and the CSRF token their writes must carry.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// Login name.
+    name: String,
+    /// What they may do.
+    role: Role,
+    /// A coordinator's area.
+    area_code: Option<String>,
+    /// The first password must be changed before anything else.
+    must_change_password: bool,
+    /// Send it as `X-CSRF-Token` with every write.
+    csrf_token: String,
+}
+
+impl Me {
+    fn of(user: &UserRow, csrf: String) -> Self {
+        Self {
+            name: user.name.clone(),
+            role: user.role,
+            area_code: user.area_code.clone(),
+            must_change_password: user.must_change_password,
+            csrf_token: csrf,
+        }
+    }
 }
 
 /// Checks `name`'s password within the sign-in limits: the attempt is reserved before
@@ -103,6 +120,13 @@ async fn check_password(
 
 /// `POST /api/v1/auth/login`: sets the session cookie, answers the user and the CSRF
 /// token that writes must carry.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "session",
+    request_body = Login,
+    responses((status = 200, description = "signed in: Set-Cookie carries the session", body = Me), (status = "default", description = "an error: its stable code and a sentence", body = ErrorBody))
+)]
 pub async fn login(
     State(s): State<Shared>,
     addr: ClientAddr,
@@ -139,17 +163,17 @@ pub async fn login(
     .await?;
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie(&s, &token, SESSION_MS / 1000));
-    let body = json!({
-        "name": user.name,
-        "role": user.role.as_str(),
-        "area_code": user.area_code,
-        "must_change_password": user.must_change_password,
-        "csrf_token": csrf,
-    });
-    Ok((headers, axum::Json(body)).into_response())
+    Ok((headers, axum::Json(Me::of(&user, csrf))).into_response())
 }
 
 /// `POST /api/v1/auth/logout`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "session",
+    security(("session" = [], "csrf" = [])),
+    responses((status = 204, description = "signed out"), (status = "default", description = "an error: its stable code and a sentence", body = ErrorBody))
+)]
 pub async fn logout(
     State(s): State<Shared>,
     _user: User,
@@ -162,12 +186,19 @@ pub async fn logout(
 }
 
 /// `GET /api/v1/auth/me`.
-pub async fn whoami(u: User) -> axum::Json<serde_json::Value> {
-    axum::Json(me(&u))
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "session",
+    security(("session" = [])),
+    responses((status = 200, body = Me), (status = "default", description = "an error: its stable code and a sentence", body = ErrorBody))
+)]
+pub async fn whoami(u: User) -> axum::Json<Me> {
+    axum::Json(Me::of(&u.user, u.csrf.clone()))
 }
 
 /// `{"current", "new"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPassword {
     current: String,
@@ -179,6 +210,14 @@ const MIN_PASSWORD_CHARS: usize = 10;
 
 /// `POST /api/v1/auth/password`: changes the caller's password (proving the current
 /// one) and signs out their other sessions.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "session",
+    security(("session" = [], "csrf" = [])),
+    request_body = NewPassword,
+    responses((status = 204, description = "changed; the other sessions are signed out"), (status = "default", description = "an error: its stable code and a sentence", body = ErrorBody))
+)]
 pub async fn change_password(
     State(s): State<Shared>,
     u: User,
@@ -218,4 +257,18 @@ pub async fn change_password(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Me.role` is written by serde now; it must stay the stored name the dashboard and
+    /// the OpenAPI document's enum use.
+    #[test]
+    fn roles_are_written_as_their_stored_names() {
+        for role in [Role::Admin, Role::Coordinator] {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! The device sync calls: push records, pull changes, send thumbnails.
 
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use saakshi_domain::wire::{
     MediaState, PullResponse, PushRequest, PushResponse, PushResult, PushStatus,
@@ -9,7 +8,7 @@ use saakshi_domain::wire::{
 use saakshi_domain::{CaptureId, ErrorCode};
 use serde::Deserialize;
 
-use super::ApiJson;
+use super::{ApiBytes, ApiJson, ApiQuery};
 use crate::auth::{AnyDevice, Device};
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
@@ -23,6 +22,14 @@ pub const MAX_THUMBNAIL_BYTES: usize = 64 * 1024;
 const PULL_PAGE: u32 = 500;
 
 /// `POST /api/v1/sync/captures`: idempotent upsert of a batch, one answer per record.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/captures",
+    tag = "sync",
+    security(("device" = [])),
+    request_body = PushRequest,
+    responses((status = 200, body = PushResponse), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn push(
     State(s): State<Shared>,
     Device(dev): Device,
@@ -114,19 +121,29 @@ pub async fn push(
 }
 
 /// `?cursor=N`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PullQuery {
+    /// The `cursor` of the previous page; 0 (or none) for the start.
     #[serde(default)]
     cursor: u64,
 }
 
 /// `GET /api/v1/sync/pull?cursor=N`: what changed for this device since the cursor.
 /// Revoked devices may pull, to learn that they were revoked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/pull",
+    tag = "sync",
+    security(("device" = [])),
+    params(PullQuery),
+    responses((status = 200, body = PullResponse), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn pull(
     State(s): State<Shared>,
     AnyDevice(dev): AnyDevice,
-    Query(q): Query<PullQuery>,
+    ApiQuery(q): ApiQuery<PullQuery>,
 ) -> ApiResult<axum::Json<PullResponse>> {
     // Cursors are SQLite rowids (i64): a larger one would wrap negative and replay all.
     let from = i64::try_from(q.cursor).map_err(|_| {
@@ -155,11 +172,21 @@ pub async fn pull(
 }
 
 /// `POST /api/v1/sync/thumbnails/{capture_id}`: a small JPEG preview.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/thumbnails/{capture_id}",
+    operation_id = "send_thumbnail",
+    tag = "sync",
+    security(("device" = [])),
+    params(("capture_id" = String, Path, description = "the capture id")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "a JPEG preview, at most 64 KiB"),
+    responses((status = 204, description = "stored"), (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody))
+)]
 pub async fn thumbnail(
     State(s): State<Shared>,
     Device(dev): Device,
     Path(id): Path<String>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<StatusCode> {
     let id: CaptureId = id
         .parse()

@@ -170,7 +170,7 @@ impl Db {
 }
 
 /// An area with its place in the tree.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AreaRow {
     /// The area.
     #[serde(flatten)]

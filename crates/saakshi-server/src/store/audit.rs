@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Db, StoreResult, now_ms, scope};
 
 /// One thing someone did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Position in the log.
     pub id: i64,

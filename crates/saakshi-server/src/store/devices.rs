@@ -26,7 +26,7 @@ pub struct DeviceRow {
 }
 
 /// A device as admins see it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct DeviceInfo {
     /// Its id.
     pub id: String,

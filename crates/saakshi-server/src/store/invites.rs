@@ -85,7 +85,7 @@ impl Db {
 }
 
 /// An invite as the dashboard lists it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct InviteInfo {
     /// A short prefix of the code's hash (the code is not kept).
     pub id: String,

@@ -19,7 +19,7 @@ pub enum KitRefusal {
 }
 
 /// A kit as the dashboard lists it: the kit devices receive, and where it was sent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PublishedKit {
     /// The kit.
     #[serde(flatten)]

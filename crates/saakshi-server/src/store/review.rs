@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Db, StoreError, StoreResult, changes, now_ms, scope};
 
 /// A review verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     /// Nobody reviewed it yet.
@@ -50,7 +50,7 @@ impl ReviewState {
 }
 
 /// A capture's review.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Review {
     /// The verdict.
     pub state: ReviewState,
@@ -63,7 +63,7 @@ pub struct Review {
 }
 
 /// A stored capture as listings show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CaptureRow {
     /// The record.
     #[serde(flatten)]
@@ -110,7 +110,7 @@ pub struct CaptureQuery {
 }
 
 /// One page of the feed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CapturePage {
     /// Newest arrival first.
     pub items: Vec<CaptureRow>,
@@ -121,7 +121,7 @@ pub struct CapturePage {
 }
 
 /// A located capture, for the map.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MapPoint {
     /// The capture.
     pub id: String,

@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, params};
 use super::{Db, StoreError, StoreResult, now_ms};
 
 /// What a signed-in person may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, everywhere.
     Admin,
@@ -212,7 +213,7 @@ impl Db {
 }
 
 /// An account as the admin screen lists it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct UserInfo {
     /// Login name.
     pub name: String,

@@ -63,6 +63,12 @@ fn require_tus(headers: &HeaderMap) -> ApiResult<()> {
 }
 
 /// `OPTIONS`: what this server supports (no authentication, as tus discovery expects).
+#[utoipa::path(
+    options,
+    path = "/api/v1/uploads",
+    tag = "tus",
+    responses((status = 204, description = "Tus-Version, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm"))
+)]
 pub async fn options(State(s): State<Shared>) -> Response {
     let mut hm = HeaderMap::new();
     hm.insert(h("tus-version"), HeaderValue::from_static(TUS_VERSION));
@@ -76,6 +82,23 @@ pub async fn options(State(s): State<Shared>) -> Response {
 }
 
 /// `POST`: creates an upload (and, with a body, starts it: creation-with-upload).
+#[utoipa::path(
+    post,
+    path = "/api/v1/uploads",
+    tag = "tus",
+    security(("device" = [])),
+    params(
+        ("Tus-Resumable" = String, Header, description = "1.0.0"),
+        ("Upload-Length" = Option<u64>, Header, description = "the media's size in bytes"),
+        ("Upload-Defer-Length" = Option<String>, Header, description = "1: the size is told later"),
+        ("Upload-Metadata" = String, Header, description = "base64 pairs: sha256, capture_id, kind, filename, mime"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/offset+octet-stream", description = "optional first bytes (creation-with-upload)"),
+    responses(
+        (status = 201, description = "created; Location names it, Upload-Offset says how much of the body was kept"),
+        (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody),
+    )
+)]
 pub async fn create(
     State(s): State<Shared>,
     Device(dev): Device,
@@ -149,6 +172,17 @@ pub async fn create(
 }
 
 /// `HEAD`: how far an upload got. Takes over from a request stuck on the upload.
+#[utoipa::path(
+    head,
+    path = "/api/v1/uploads/{id}",
+    tag = "tus",
+    security(("device" = [])),
+    params(("id" = String, Path, description = "the upload id (from the Location of its creation)"), ("Tus-Resumable" = String, Header, description = "1.0.0")),
+    responses(
+        (status = 200, description = "Upload-Offset, and Upload-Length once known"),
+        (status = "default", description = "an error (a HEAD answer has no body)"),
+    )
+)]
 pub async fn status(
     State(s): State<Shared>,
     Device(dev): Device,
@@ -176,6 +210,23 @@ pub async fn status(
 }
 
 /// `PATCH`: appends bytes at `Upload-Offset`.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/uploads/{id}",
+    tag = "tus",
+    security(("device" = [])),
+    params(
+        ("id" = String, Path, description = "the upload id (from the Location of its creation)"),
+        ("Tus-Resumable" = String, Header, description = "1.0.0"),
+        ("Upload-Offset" = u64, Header, description = "where these bytes start"),
+        ("Upload-Checksum" = Option<String>, Header, description = "sha1 or sha256, then the base64 digest of this body"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
+    responses(
+        (status = 204, description = "appended; Upload-Offset is the new offset"),
+        (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody),
+    )
+)]
 pub async fn append(
     State(s): State<Shared>,
     Device(dev): Device,
@@ -243,6 +294,17 @@ pub async fn append(
 }
 
 /// `DELETE`: termination.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/uploads/{id}",
+    tag = "tus",
+    security(("device" = [])),
+    params(("id" = String, Path, description = "the upload id (from the Location of its creation)"), ("Tus-Resumable" = String, Header, description = "1.0.0")),
+    responses(
+        (status = 204, description = "removed, bytes and state"),
+        (status = "default", description = "an error: its stable code and a sentence", body = saakshi_domain::wire::ErrorBody),
+    )
+)]
 pub async fn terminate(
     State(s): State<Shared>,
     Device(dev): Device,

@@ -13,7 +13,9 @@ pub mod slots;
 mod writer;
 
 use axum::Router;
-use axum::routing::{head, post};
+use axum::routing::{options, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use handlers::{settle_stalled, sweep_expired};
 pub use writer::UploadBudget;
@@ -30,20 +32,25 @@ pub const TUS_EXTENSIONS: &str =
 
 /// The tus routes.
 pub fn router() -> Router<Shared> {
-    Router::new()
+    api().split_for_parts().0
+}
+
+/// The tus routes with their OpenAPI descriptions (see `crate::routes::api`). The path
+/// with a trailing slash, which some clients use, is routed but not described twice.
+pub(crate) fn api() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::create, handlers::options))
+        .routes(routes!(
+            handlers::status,
+            handlers::append,
+            handlers::terminate
+        ))
         .route(
-            UPLOADS_PATH,
-            post(handlers::create).options(handlers::options),
+            &format!("{UPLOADS_PATH}/{{id}}"),
+            options(handlers::options),
         )
         .route(
             &format!("{UPLOADS_PATH}/"),
             post(handlers::create).options(handlers::options),
-        )
-        .route(
-            &format!("{UPLOADS_PATH}/{{id}}"),
-            head(handlers::status)
-                .patch(handlers::append)
-                .delete(handlers::terminate)
-                .options(handlers::options),
         )
 }
