@@ -64,6 +64,22 @@ impl BlackBox {
     /// [`BlackBox::start_with`] on the server binary `bin` (the benchmarks run the
     /// release build).
     pub async fn start_bin(bin: PathBuf, toml: &str) -> Self {
+        Self::start_inner(bin, toml, false).await
+    }
+
+    /// [`BlackBox::start`] with everything the server logs (`RUST_LOG=debug`) kept in a
+    /// file, read by [`BlackBox::log`].
+    pub async fn start_logged() -> Self {
+        Self::start_inner(server_bin(), "", true).await
+    }
+
+    /// What the server has logged so far (only when started by
+    /// [`BlackBox::start_logged`]).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    async fn start_inner(bin: PathBuf, toml: &str, logged: bool) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = (!toml.is_empty()).then(|| {
             let p = dir.path().join("settings.toml");
@@ -77,11 +93,15 @@ impl BlackBox {
         if let Some(c) = &config {
             cmd.arg("--config").arg(c);
         }
+        if logged {
+            let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+            cmd.env("RUST_LOG", "debug").stderr(log);
+        } else {
+            cmd.env("RUST_LOG", "warn").stderr(Stdio::inherit());
+        }
         let mut child = cmd
-            .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
         let stdout = child.stdout.take().expect("stdout");

@@ -35,6 +35,7 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::media::MediaFolder;
@@ -88,7 +89,19 @@ pub fn app(state: Shared) -> Router {
             axum::http::HeaderName::from_static("saakshi-protocol"),
             HeaderValue::from_static("1"),
         ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Each request's span: its method and route template, and nothing else. Never the
+/// path (it carries ids), the query, the headers (tokens, cookies) or the body
+/// (passwords, invite codes), so no secret reaches a log.
+fn request_span(req: &Request) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("request", method = %req.method(), route)
 }
 
 async fn count_requests(State(s): State<Shared>, req: Request, next: Next) -> Response {

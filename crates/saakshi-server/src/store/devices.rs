@@ -132,15 +132,24 @@ impl Db {
         };
         let now = now_ms();
         if last_seen.is_none_or(|t| now - t > 60_000) {
-            let id = id.clone();
-            self.write(move |c| {
-                c.execute(
-                    "UPDATE devices SET last_seen_at = ?1 WHERE id = ?2",
-                    params![now, id],
-                )?;
-                Ok(())
-            })
-            .await?;
+            // Not awaited: the request need not queue behind other writes for a time
+            // shown only on the devices page. A failure is logged, and the next
+            // request a minute later tries again.
+            let (db, id) = (self.clone(), id.clone());
+            tokio::spawn(async move {
+                let r = db
+                    .write(move |c| {
+                        c.execute(
+                            "UPDATE devices SET last_seen_at = ?1 WHERE id = ?2",
+                            params![now, id],
+                        )?;
+                        Ok(())
+                    })
+                    .await;
+                if let Err(e) = r {
+                    tracing::warn!(error = %e, "a device's last-seen time was not saved");
+                }
+            });
         }
         Ok(Some(DeviceRow {
             id: id
