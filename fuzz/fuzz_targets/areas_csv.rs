@@ -5,7 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use saakshi_domain::Area;
-use saakshi_server::store::{AreaImportError, parse_areas_csv};
+use saakshi_server::areas_csv::parse_areas_csv;
+use saakshi_server::store::AreaImportError;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

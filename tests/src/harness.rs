@@ -45,7 +45,9 @@ impl Server {
     pub async fn start_on(dir: &Path, addr: SocketAddr) -> Self {
         let state = saakshi_server::open_state(Settings::for_dir(dir)).expect("server state");
         if state.db.area("UP".into()).await.expect("db").is_none() {
-            state.db.import_areas(AREAS.into()).await.expect("areas");
+            saakshi_server::areas_csv::import(state.db.as_ref(), AREAS)
+                .await
+                .expect("areas");
         }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -81,9 +83,7 @@ impl Server {
     /// An invite code for `area`.
     pub async fn invite(&self, area: &str, uses: u32) -> String {
         let exp = chrono_like_tomorrow_ms();
-        self.state
-            .db
-            .create_invite(area.into(), uses, exp)
+        saakshi_server::admin::new_invite(self.state.db.as_ref(), area.into(), uses, exp)
             .await
             .expect("invite")
     }

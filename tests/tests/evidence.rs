@@ -30,7 +30,7 @@ async fn a_server_export_is_proven_offline() {
             "lko".into(),
             Role::Coordinator,
             Some("LKO".into()),
-            "correct horse".into(),
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
         )
         .await
         .unwrap()
@@ -39,7 +39,11 @@ async fn a_server_export_is_proven_offline() {
     server
         .state
         .db
-        .set_password(lko, "correct horse".into(), String::new())
+        .set_password(
+            lko,
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
+            String::new(),
+        )
         .await
         .unwrap();
     let http = reqwest::Client::new();

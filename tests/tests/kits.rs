@@ -32,7 +32,7 @@ async fn a_kit_reaches_devices_in_its_areas_only() {
             "lucknow".into(),
             Role::Coordinator,
             Some("LKO".into()),
-            "pw".into(),
+            saakshi_server::passwords::hash_password("pw").unwrap(),
         )
         .await
         .unwrap()

@@ -191,7 +191,7 @@ async fn an_old_device_syncs_through_a_newer_servers_answers() {
             "lucknow".into(),
             Role::Coordinator,
             Some("LKO".into()),
-            "pw".into(),
+            saakshi_server::passwords::hash_password("pw").unwrap(),
         )
         .await
         .unwrap()

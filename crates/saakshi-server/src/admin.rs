@@ -4,7 +4,7 @@
 use rand::Rng;
 use serde_json::json;
 
-use crate::store::{Db, Role};
+use crate::store::{MetaStore, Role};
 
 /// A random password of 16 characters from an unambiguous alphabet.
 pub fn new_password() -> String {
@@ -16,8 +16,8 @@ pub fn new_password() -> String {
 }
 
 /// `admin import-areas FILE.csv`.
-pub async fn import_areas(db: &Db, csv: String) -> anyhow::Result<String> {
-    let n = db.import_areas(csv).await?;
+pub async fn import_areas(db: &dyn MetaStore, csv: String) -> anyhow::Result<String> {
+    let n = crate::areas_csv::import(db, &csv).await?;
     Ok(format!("imported {n} areas"))
 }
 
@@ -41,9 +41,28 @@ pub fn invite_expiry(uses: u32, days: u32) -> Result<chrono::DateTime<chrono::Ut
     Ok(chrono::Utc::now() + chrono::Duration::days(i64::from(days)))
 }
 
+/// Makes an invite code for `area`, stores its hash, and returns the code: the only
+/// time it exists in clear. Bounds are the caller's (see [`invite_expiry`]).
+pub async fn new_invite(
+    db: &dyn MetaStore,
+    area: String,
+    uses: u32,
+    expires_at_ms: i64,
+) -> crate::store::StoreResult<String> {
+    let code = crate::secrets::new_invite_code();
+    db.create_invite(
+        crate::secrets::invite_hash(&code),
+        area,
+        uses,
+        expires_at_ms,
+    )
+    .await?;
+    Ok(code)
+}
+
 /// `admin invite --area CODE [--uses N] [--days D] [--json]`.
 pub async fn invite(
-    db: &Db,
+    db: &dyn MetaStore,
     base_url: &str,
     area: String,
     uses: u32,
@@ -55,9 +74,7 @@ pub async fn invite(
     }
     let expires =
         invite_expiry(uses, days).map_err(|why| anyhow::anyhow!("invite refused: {why}"))?;
-    let code = db
-        .create_invite(area, uses, expires.timestamp_millis())
-        .await?;
+    let code = new_invite(db, area, uses, expires.timestamp_millis()).await?;
     let link = format!("{}/join/{code}", base_url.trim_end_matches('/'));
     Ok(if as_json {
         json!({ "code": code, "link": link }).to_string()
@@ -69,7 +86,7 @@ pub async fn invite(
 /// `admin create-user NAME --role admin|coordinator [--area CODE]` and
 /// `POST /api/v1/admin/users`: creates the user and returns the generated first password.
 pub async fn create_user(
-    db: &Db,
+    db: &dyn MetaStore,
     name: String,
     role: &str,
     area: Option<String>,
@@ -87,14 +104,19 @@ pub async fn create_user(
         anyhow::bail!("a user name is 1 to 64 printable characters");
     }
     let password = new_password();
-    db.create_user(name.clone(), role, area, password.clone())
+    let hash = crate::passwords::hash(password.clone()).await?;
+    db.create_user(name.clone(), role, area, hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a user named {name:?} already exists"))?;
     Ok(password)
 }
 
 /// `admin captures [--area CODE] [--json]`.
-pub async fn captures(db: &Db, area: Option<String>, as_json: bool) -> anyhow::Result<String> {
+pub async fn captures(
+    db: &dyn MetaStore,
+    area: Option<String>,
+    as_json: bool,
+) -> anyhow::Result<String> {
     let path = match area {
         Some(code) => Some(
             db.area(code.clone())

@@ -40,7 +40,7 @@ impl FromRequestParts<Shared> for AnyDevice {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let device = state
             .db
-            .device_by_token(token.to_string())
+            .device_by_token(crate::secrets::hash(token))
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         state
@@ -86,11 +86,11 @@ impl Scope {
     }
 
     /// Whether an area with this path is in scope: the same rule every query applies
-    /// ([`crate::store::scope`]).
+    /// ([`crate::store::covers`]).
     pub fn covers(&self, area_path: &str) -> bool {
         match self {
             Self::All => true,
-            Self::Under(p) => crate::store::scope::covers(p, area_path),
+            Self::Under(p) => crate::store::covers(p, area_path),
         }
     }
 }
@@ -138,7 +138,7 @@ impl FromRequestParts<Shared> for User {
         let token = session_cookie(&parts.headers).ok_or_else(ApiError::unauthorized)?;
         let session = state
             .db
-            .session(token)
+            .session(crate::secrets::hash(&token))
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         let safe = matches!(

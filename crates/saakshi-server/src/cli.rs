@@ -137,7 +137,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Openapi) => Ok(()),
         Some(Command::Admin(cmd)) => {
             let state = open_state(settings)?;
-            let db = &state.db;
+            let db = state.db.as_ref();
             let out = match cmd {
                 Admin::ImportAreas { file } => {
                     let text = std::fs::read_to_string(&file)

@@ -5,6 +5,7 @@
 //! [`serve`] runs it until SIGTERM/SIGINT.
 
 pub mod admin;
+pub mod areas_csv;
 pub mod auth;
 pub mod cli;
 pub mod client_addr;
@@ -14,10 +15,13 @@ pub mod error;
 pub mod media;
 pub mod metrics;
 pub mod password_check;
+pub mod passwords;
 pub mod possession;
 pub mod provenance;
 pub mod rate_limit;
+pub mod revisions;
 pub mod routes;
+pub mod secrets;
 pub mod security_headers;
 pub mod signin_limits;
 pub mod state;
@@ -40,12 +44,12 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::media::MediaFolder;
 use crate::state::{AppState, Shared};
-use crate::store::Db;
+use crate::store::SqliteStore;
 
 /// Opens the database and media folder in the data directory (creating them).
 pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     std::fs::create_dir_all(&settings.data_dir)?;
-    let db = Db::open(&settings.data_dir.join("saakshi-server.db"))?;
+    let db = SqliteStore::open(&settings.data_dir.join("saakshi-server.db"))?;
     let media = MediaFolder::open(&settings.data_dir)?;
     let upload_buffer = tus::UploadBudget::new(
         settings.limits.upload_buffer_bytes,
@@ -53,7 +57,7 @@ pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     );
     let possession = possession::PossessionKey::new(db.secret("possession")?);
     Ok(Arc::new(AppState {
-        db,
+        db: Arc::new(db),
         media,
         settings,
         metrics: Default::default(),
@@ -129,7 +133,12 @@ pub async fn ensure_first_admin(state: &AppState) -> anyhow::Result<Option<Strin
     let password = admin::new_password();
     state
         .db
-        .create_user("admin".into(), store::Role::Admin, None, password.clone())
+        .create_user(
+            "admin".into(),
+            store::Role::Admin,
+            None,
+            passwords::hash(password.clone()).await?,
+        )
         .await?;
     Ok(Some(password))
 }

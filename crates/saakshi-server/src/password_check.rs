@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::store::users::{Argon2Memory, DUMMY_HASH, verify_password_in};
+use crate::passwords::{Argon2Memory, DUMMY_HASH, verify_password_in};
 
 /// The server is checking as many passwords as it will; retry after a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +95,7 @@ impl PasswordChecks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::users::hash_password;
+    use crate::passwords::hash_password;
 
     #[tokio::test]
     async fn verifies_and_refuses_unknown_names() {

@@ -5,14 +5,14 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::media::MediaFolder;
 use crate::metrics::Metrics;
-use crate::store::Db;
+use crate::store::Store;
 use crate::tus::slots::Slots;
 
 /// Shared server state.
 #[derive(Debug)]
 pub struct AppState {
     /// Metadata.
-    pub db: Db,
+    pub db: Store,
     /// Media bytes.
     pub media: MediaFolder,
     /// Settings in force.

@@ -92,7 +92,12 @@ async fn server_with_user(settings: Settings, name: &str) -> TestServer {
     server
         .state
         .db
-        .create_user(name.into(), Role::Admin, None, "correct horse".into())
+        .create_user(
+            name.into(),
+            Role::Admin,
+            None,
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
+        )
         .await
         .unwrap();
     server

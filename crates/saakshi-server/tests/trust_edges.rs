@@ -47,10 +47,7 @@ async fn feed_ids(s: &Session, url: &str, query: &str) -> Vec<String> {
 async fn look_alike_codes_stay_apart() {
     let d = tempfile::tempdir().unwrap();
     let server = TestServer::start(d.path()).await;
-    server
-        .state
-        .db
-        .import_areas(LOOK_ALIKES.into())
+    saakshi_server::areas_csv::import(server.state.db.as_ref(), LOOK_ALIKES)
         .await
         .unwrap();
     let mut ids = Vec::new();
@@ -102,7 +99,7 @@ async fn look_alike_codes_stay_apart() {
             "publisher".into(),
             Role::Admin,
             None,
-            "correct horse".into(),
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
         )
         .await
         .unwrap()
@@ -152,7 +149,12 @@ async fn a_revoked_device_learns_its_revocation_and_no_later_kit() {
     field.upload(&media, 4_000, Some(&rec.id)).await;
     let db = &server.state.db;
     let publisher = db
-        .create_user("root".into(), Role::Admin, None, "correct horse".into())
+        .create_user(
+            "root".into(),
+            Role::Admin,
+            None,
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
+        )
         .await
         .unwrap()
         .unwrap();

@@ -40,10 +40,12 @@ pub async fn import_areas(
     Admin(a): Admin,
     ApiText(body): ApiText,
 ) -> ApiResult<axum::Json<Imported>> {
-    let n = s.db.import_areas(body).await.map_err(|e| match e {
-        crate::store::AreaImportError::Line { .. } => ApiError::invalid(e.to_string()),
-        crate::store::AreaImportError::Store(e) => ApiError::from(e),
-    })?;
+    let n = crate::areas_csv::import(s.db.as_ref(), &body)
+        .await
+        .map_err(|e| match e {
+            crate::store::AreaImportError::Line { .. } => ApiError::invalid(e.to_string()),
+            crate::store::AreaImportError::Store(e) => ApiError::from(e),
+        })?;
     audit(
         &s,
         &a,
@@ -128,9 +130,13 @@ pub async fn create_invite(
         return Err(ApiError::forbidden("that area is outside your scope"));
     }
     let expires = crate::admin::invite_expiry(req.uses, req.days).map_err(ApiError::invalid)?;
-    let code =
-        s.db.create_invite(req.area_code.clone(), req.uses, expires.timestamp_millis())
-            .await?;
+    let code = crate::admin::new_invite(
+        s.db.as_ref(),
+        req.area_code.clone(),
+        req.uses,
+        expires.timestamp_millis(),
+    )
+    .await?;
     let detail = format!("{} uses, {} days", req.uses, req.days);
     audit(
         &s,
@@ -267,10 +273,14 @@ pub async fn create_user(
     if Role::parse(&req.role).is_none() {
         return Err(ApiError::invalid("role is admin or coordinator"));
     }
-    let password =
-        crate::admin::create_user(&s.db, req.name.clone(), &req.role, req.area_code.clone())
-            .await
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let password = crate::admin::create_user(
+        s.db.as_ref(),
+        req.name.clone(),
+        &req.role,
+        req.area_code.clone(),
+    )
+    .await
+    .map_err(|e| ApiError::invalid(e.to_string()))?;
     let detail = format!("{} {}", req.role, req.area_code.unwrap_or_default());
     audit(
         &s,

@@ -12,8 +12,9 @@ use super::ApiJson;
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
+use crate::secrets;
 use crate::state::Shared;
-use crate::store::devices::EnrollRefusal;
+use crate::store::EnrollRefusal;
 
 /// Failed enrolments (wrong invite codes, bad requests) per address per minute. Codes
 /// carry 50 bits, so this is not what keeps them unguessable; it keeps a guesser from
@@ -76,9 +77,16 @@ async fn enroll_checked(
             "platform must be a short name such as android or linux",
         ));
     }
-    let (device_id, token, area_code) = s
+    let token = secrets::new_device_token();
+    let (device_id, area_code) = s
         .db
-        .enroll_device(req.invite_code, name, platform, key)
+        .enroll_device(
+            secrets::invite_hash(&req.invite_code),
+            secrets::hash(&token),
+            name,
+            platform,
+            key,
+        )
         .await?
         .map_err(|EnrollRefusal::BadInvite| {
             ApiError::client(

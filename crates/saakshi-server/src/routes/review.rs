@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::provenance::Provenance;
 use crate::security_headers::media_headers;
 use crate::state::Shared;
-use crate::store::review::MapPoint;
+use crate::store::MapPoint;
 use crate::store::{CapturePage, CaptureQuery, CaptureRow, NewAudit, ReviewState};
 
 /// The feed's filters, as query parameters.

@@ -13,8 +13,9 @@ use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::password_check::Busy;
+use crate::secrets;
 use crate::state::Shared;
-use crate::store::sessions::SESSION_MS;
+use crate::store::SESSION_MS;
 use crate::store::{NewAudit, Role, UserRow};
 
 /// `{"name", "password"}`.
@@ -148,7 +149,9 @@ pub async fn login(
             "wrong name or password",
         ));
     };
-    let (token, csrf) = s.db.create_session(user.id).await?;
+    let (token, csrf) = (secrets::random_token(), secrets::random_token());
+    s.db.create_session(user.id, secrets::hash(&token), csrf.clone())
+        .await?;
     let area_path = match &user.area_code {
         Some(code) => s.db.area(code.clone()).await?.map(|(_, p)| p),
         None => None,
@@ -180,7 +183,7 @@ pub async fn logout(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     if let Some(token) = session_cookie(&headers) {
-        s.db.end_session(token).await?;
+        s.db.end_session(secrets::hash(&token)).await?;
     }
     Ok(([(SET_COOKIE, cookie(&s, "", 0))], StatusCode::NO_CONTENT).into_response())
 }
@@ -247,7 +250,9 @@ pub async fn change_password(
         ));
     }
     let token = session_cookie(&headers).ok_or_else(ApiError::unauthorized)?;
-    s.db.set_password(u.user.id, req.new, token).await?;
+    let hash = crate::passwords::hash(req.new).await?;
+    s.db.set_password(u.user.id, hash, secrets::hash(&token))
+        .await?;
     s.db.audit(NewAudit {
         actor: u.user.name.clone(),
         action: "password_change",

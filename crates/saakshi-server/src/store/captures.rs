@@ -1,15 +1,11 @@
-//! `captures` and `media`: idempotent upsert of pushed records, and the join of a record
-//! with its verified media, whichever arrives first.
+//! Captures and their media: the idempotent upsert of pushed records (revisions and
+//! conflicts), which device holds which media, and the media sweeps and quotas that
+//! follow from holding.
 
-use rusqlite::{OptionalExtension, Transaction, params};
-use saakshi_domain::wire::{Change, MediaState};
-use saakshi_domain::{
-    CaptureId, CaptureRecord, DeviceId, ErrorCode, MediaKind, Sha256, media_type,
-};
+use saakshi_domain::wire::MediaState;
+use saakshi_domain::{CaptureId, CaptureRecord, DeviceId, ErrorCode, Sha256};
 
-use super::holders::{MEDIA_HELD, holds_in};
-use super::review::{CaptureQuery, CaptureRow};
-use super::{Db, StoreError, StoreResult, changes, now_ms, scope};
+use super::{CaptureRow, StoreResult};
 
 /// What an upsert did.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,296 +31,103 @@ pub enum UpsertOutcome {
     },
 }
 
-fn media_size(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<u64>> {
-    Ok(tx
-        .query_row(
-            "SELECT size FROM media WHERE sha256 = ?1",
-            [sha256.to_hex()],
-            |r| r.get::<_, i64>(0),
-        )
-        .optional()?
-        .map(|s| s as u64))
+/// How a device came to hold media.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// It uploaded the bytes.
+    Upload,
+    /// It answered a possession challenge.
+    Proof,
 }
 
-/// The kind of stored media, judged by the type sniffed from its bytes (none for media
-/// stored before types were sniffed).
-fn stored_kind(tx: &Transaction<'_>, sha256: &Sha256) -> StoreResult<Option<MediaKind>> {
-    let mime: Option<String> = tx
-        .query_row(
-            "SELECT mime FROM media WHERE sha256 = ?1",
-            [sha256.to_hex()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    Ok(mime.as_deref().and_then(media_type::kind_of))
+impl Held {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Upload => "upload",
+            Self::Proof => "proof",
+        }
+    }
 }
 
-/// Records the join of a capture with its media, for the device's next pull.
-pub(super) fn note_synced(
-    tx: &Transaction<'_>,
-    device: &DeviceId,
-    id: &CaptureId,
-    sha256: &Sha256,
-) -> StoreResult<()> {
-    changes::append_for_device(
-        tx,
-        device,
-        &Change::CaptureSynced {
-            capture_id: *id,
-            sha256: *sha256,
-        },
-    )
-}
-
-impl Db {
+/// Pushed capture records and who may read their media.
+#[async_trait::async_trait]
+pub trait Captures: Send + Sync {
     /// Inserts or updates the records of one push by `device` (enrolled in `area_code`),
     /// in one transaction (one commit), one outcome per record, in order.
-    pub async fn upsert_captures(
+    async fn upsert_captures(
         &self,
         device: DeviceId,
         area_code: String,
         records: Vec<CaptureRecord>,
-    ) -> StoreResult<Vec<UpsertOutcome>> {
-        self.write(move |c| {
-            let tx = c.transaction()?;
-            let out = records
-                .iter()
-                .map(|r| upsert_in(&tx, &device, &area_code, r))
-                .collect::<StoreResult<Vec<_>>>()?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
-    }
+    ) -> StoreResult<Vec<UpsertOutcome>>;
 
     /// Whether verified media with this hash is stored.
-    pub async fn has_media(&self, sha256: Sha256) -> StoreResult<bool> {
-        self.read(move |c| {
-            let tx = c.transaction()?;
-            Ok(media_size(&tx, &sha256)?.is_some())
-        })
-        .await
-    }
+    async fn has_media(&self, sha256: Sha256) -> StoreResult<bool>;
 
     /// Whether `device` holds this media (it uploaded the bytes or proved it has them):
     /// naming a hash in a record is not enough to download it.
-    pub async fn device_may_read_media(
-        &self,
-        device: DeviceId,
-        sha256: Sha256,
-    ) -> StoreResult<bool> {
-        self.read(move |c| {
-            let tx = c.transaction()?;
-            holds_in(&tx, &device, &sha256)
-        })
-        .await
-    }
+    async fn device_may_read_media(&self, device: DeviceId, sha256: Sha256) -> StoreResult<bool>;
 
     /// Whether a capture in areas under `prefix` (any, when `None`) whose device holds
     /// this media refers to it.
-    pub async fn scope_may_read_media(
+    async fn scope_may_read_media(
         &self,
         prefix: Option<String>,
         sha256: Sha256,
-    ) -> StoreResult<bool> {
-        self.read(move |c| {
-            Ok(c.query_row(
-                &format!(
-                    "SELECT EXISTS (SELECT 1 FROM captures c JOIN areas a ON a.code = c.area_code
-                         WHERE c.sha256 = ?1 AND {MEDIA_HELD} AND {})",
-                    scope::sql_under_or_all("a.path", "?2")
-                ),
-                params![sha256.to_hex(), prefix],
-                |r| r.get(0),
-            )?)
-        })
-        .await
-    }
+    ) -> StoreResult<bool>;
 
     /// The MIME type the server sniffed from these bytes when they arrived: the only type
     /// they are served under (never what a device declared). `None` for media stored
     /// before types were sniffed, and for media not stored.
-    pub async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>> {
-        self.read(move |c| {
-            Ok(c.query_row(
-                "SELECT mime FROM media WHERE sha256 = ?1",
-                [sha256.to_hex()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten())
-        })
-        .await
-    }
+    async fn media_mime(&self, sha256: Sha256) -> StoreResult<Option<String>>;
 
     /// Stores a capture's thumbnail; false if the device does not own the capture.
-    pub async fn put_thumbnail(
+    async fn put_thumbnail(
         &self,
         device: DeviceId,
         id: CaptureId,
         jpeg: Vec<u8>,
-    ) -> StoreResult<bool> {
-        self.write(move |c| {
-            let owned: bool = c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM captures WHERE id = ?1 AND device_id = ?2)",
-                params![id.to_string(), device.to_string()],
-                |r| r.get(0),
-            )?;
-            if owned {
-                c.execute(
-                    "INSERT INTO thumbnails (capture_id, jpeg) VALUES (?1, ?2)
-                     ON CONFLICT (capture_id) DO UPDATE SET jpeg = excluded.jpeg",
-                    params![id.to_string(), jpeg],
-                )?;
-            }
-            Ok(owned)
-        })
-        .await
-    }
+    ) -> StoreResult<bool>;
 
     /// Captures whose scope lies under `area_path` (all when `None`), newest arrival
     /// first: the first page of the review feed, unfiltered.
-    pub async fn list_captures(
+    async fn list_captures(
         &self,
         area_path: Option<String>,
         limit: u32,
-    ) -> StoreResult<Vec<CaptureRow>> {
-        let page = self
-            .query_captures(area_path, CaptureQuery::default(), None, limit)
-            .await?
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(page.items)
-    }
+    ) -> StoreResult<Vec<CaptureRow>>;
 }
 
-fn upsert_in(
-    tx: &Transaction<'_>,
-    device: &DeviceId,
-    area_code: &str,
-    rec: &CaptureRecord,
-) -> StoreResult<UpsertOutcome> {
-    let json = serde_json::to_string(rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let existing: Option<(String, u32, String)> = tx
-        .query_row(
-            "SELECT device_id, revision, record FROM captures WHERE id = ?1",
-            [rec.id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    // Only media this device holds counts as present: anything else (stored or not, so
-    // the answer tells nothing about other devices' media) is needed, with a challenge.
-    let present = if holds_in(tx, device, &rec.sha256)? {
-        media_size(tx, &rec.sha256)?
-    } else {
-        None
-    };
-    if let Some(size) = present
-        && size != rec.size
-    {
-        return Ok(UpsertOutcome::Rejected {
-            code: ErrorCode::InvalidInput,
-            message: format!(
-                "this device sent these bytes with {size} bytes, not {}",
-                rec.size
-            ),
-        });
-    }
-    // Judged only for bytes this device holds: for anyone else's, the refusal would say
-    // that the hash exists.
-    if present.is_some()
-        && let Some(kind) = stored_kind(tx, &rec.sha256)?
-        && kind != rec.kind
-    {
-        return Ok(UpsertOutcome::Rejected {
-            code: ErrorCode::InvalidInput,
-            message: format!(
-                "this record says {}, but its media is {}",
-                rec.kind.as_str(),
-                kind.as_str()
-            ),
-        });
-    }
-    let now = now_ms();
-    match existing {
-        Some((owner, ..)) if owner != device.to_string() => {
-            return Ok(UpsertOutcome::Rejected {
-                code: ErrorCode::Forbidden,
-                message: "this capture id belongs to another device".into(),
-            });
-        }
-        Some((_, revision, stored)) if revision == rec.revision => {
-            if stored != json {
-                return Ok(UpsertOutcome::Conflict { revision });
-            }
-        }
-        Some((_, revision, _)) if revision > rec.revision => {
-            return Ok(UpsertOutcome::Conflict { revision });
-        }
-        Some((_, _, stored)) => {
-            let old: CaptureRecord =
-                serde_json::from_str(&stored).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            if old.sha256 != rec.sha256 || old.kind != rec.kind {
-                return Ok(UpsertOutcome::Rejected {
-                    code: ErrorCode::InvalidInput,
-                    message: "a new revision cannot change the media of a capture".into(),
-                });
-            }
-            tx.execute(
-                "UPDATE captures SET revision = ?1, record = ?2, updated_at = ?3 WHERE id = ?4",
-                params![rec.revision, json, now, rec.id.to_string()],
-            )?;
-        }
-        None => {
-            tx.execute(
-                "INSERT INTO captures (id, device_id, revision, record, kind, sha256, size, captured_at,
-                     area_code, received_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                params![
-                    rec.id.to_string(),
-                    device.to_string(),
-                    rec.revision,
-                    json,
-                    rec.kind.as_str(),
-                    rec.sha256.to_hex(),
-                    rec.size as i64,
-                    rec.captured_at.utc.timestamp_millis(),
-                    area_code,
-                    now
-                ],
-            )?;
-            if present.is_some() {
-                note_synced(tx, device, &rec.id, &rec.sha256)?;
-            }
-        }
-    }
-    let media = if present.is_some() {
-        (MediaState::Present, None)
-    } else {
-        let upload: Option<(String, i64)> = tx
-            .query_row(
-                "SELECT id, \"offset\" FROM uploads WHERE device_id = ?1 AND sha256 = ?2 AND expires_at > ?3
-                   AND done_sha256 IS NULL
-                 ORDER BY \"offset\" DESC LIMIT 1",
-                params![device.to_string(), rec.sha256.to_hex(), now],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match upload {
-            Some((id, offset)) => (MediaState::Uploading, Some((offset as u64, id))),
-            None => (MediaState::Needed, None),
-        }
-    };
-    Ok(UpsertOutcome::Accepted {
-        revision: rec.revision.max(existing_revision(tx, &rec.id)?),
-        media,
-    })
-}
+/// Verified media, and which device holds which.
+#[async_trait::async_trait]
+pub trait Holdings: Send + Sync {
+    /// Records verified media, of the MIME type sniffed from its bytes, uploaded by
+    /// `uploader`, who now holds it. Returns whether these bytes were new to the server.
+    async fn add_media(
+        &self,
+        sha256: Sha256,
+        size: u64,
+        uploader: DeviceId,
+        mime: String,
+    ) -> StoreResult<bool>;
 
-fn existing_revision(tx: &Transaction<'_>, id: &CaptureId) -> StoreResult<u32> {
-    Ok(tx.query_row(
-        "SELECT revision FROM captures WHERE id = ?1",
-        [id.to_string()],
-        |r| r.get(0),
-    )?)
+    /// The size of stored media, if it is stored.
+    async fn media_size(&self, sha256: Sha256) -> StoreResult<Option<u64>>;
+
+    /// Makes `device` a holder of stored media it proved it has. False when the media
+    /// is no longer stored.
+    async fn add_holder(&self, device: DeviceId, sha256: Sha256) -> StoreResult<bool>;
+
+    /// Bytes `device` has on the server: the media it holds and its unfinished uploads
+    /// (their length, or what arrived when the length is deferred). For its quota.
+    async fn device_stored_bytes(&self, device: DeviceId) -> StoreResult<u64>;
+
+    /// Media stored before `before_ms` that no capture's device holds and no kit carries:
+    /// bytes a device uploaded and never described, or whose captures never came.
+    async fn orphan_media(&self, before_ms: i64) -> StoreResult<Vec<Sha256>>;
+
+    /// Forgets orphaned media (rechecked in the same transaction, so a capture or kit
+    /// that arrived meanwhile keeps it). True when it was removed: delete the bytes then.
+    async fn remove_orphan_media(&self, sha256: Sha256) -> StoreResult<bool>;
 }

@@ -1,45 +1,72 @@
-//! Server metadata on SQLite (the embedded default). One module per table; methods speak
-//! the domain. Every call runs on the blocking pool, never on the async workers.
+//! The server's metadata store: what it keeps about accounts, devices, invites, areas,
+//! captures and their media, uploads, kits, changes and the audit log.
+//!
+//! Each file here is one part of the contract: the domain types and a trait that speaks
+//! in them, never in SQL. [`MetaStore`] is all of them; handlers hold it as [`Store`]
+//! (`Arc<dyn MetaStore>`) and never learn which database is behind it. [`sqlite`] is the
+//! embedded implementation; another back-end implements the same traits and must pass
+//! the same stories (`tests/store_stories.rs`). Nothing outside `sqlite/` names rusqlite.
 
-mod areas;
+pub mod areas;
 pub mod audit;
-mod captures;
-mod changes;
-pub(crate) mod devices;
-mod holders;
-mod invites;
-mod kits;
-mod migrations;
+pub mod captures;
+pub mod changes;
+pub mod devices;
+pub mod invites;
+pub mod kits;
 pub mod review;
-pub mod scope;
 pub mod sessions;
-mod uploads;
-pub(crate) mod users;
+pub mod sqlite;
+pub mod uploads;
+pub mod users;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use rusqlite::{Connection, OpenFlags};
+pub use areas::{AreaImportError, AreaRow, Areas, covers};
+pub use audit::{AuditEntry, AuditLog, AuditQuery, NewAudit};
+pub use captures::{Captures, Held, Holdings, UpsertOutcome};
+pub use changes::{Audience, Changes};
+pub use devices::{DeviceInfo, DeviceRow, Devices, EnrollRefusal};
+pub use invites::{InviteInfo, Invites};
+pub use kits::{KitRefusal, Kits, PublishedKit};
+pub use review::{BadQuery, CapturePage, CaptureQuery, CaptureRow, MapPoint, ReviewState, Reviews};
+pub use sessions::{SESSION_MS, SessionRow, Sessions};
+pub use sqlite::SqliteStore;
+pub use uploads::{UploadRow, Uploads};
+pub use users::{Role, UserInfo, UserRow, Users};
 
-pub use areas::{AreaImportError, AreaRow, parse_areas_csv};
-pub use audit::{AuditEntry, AuditQuery, NewAudit};
-pub use captures::UpsertOutcome;
-pub use changes::Audience;
-pub use devices::{DeviceInfo, DeviceRow};
-pub use invites::InviteInfo;
-pub use kits::{KitRefusal, PublishedKit};
-pub use review::{CapturePage, CaptureQuery, CaptureRow, ReviewState};
-pub use sessions::SessionRow;
-pub use uploads::UploadRow;
-pub use users::{Role, UserInfo, UserRow};
+/// Every part of the metadata store, as one object.
+#[async_trait::async_trait]
+pub trait MetaStore:
+    Users
+    + Sessions
+    + Devices
+    + Invites
+    + Areas
+    + AuditLog
+    + Captures
+    + Holdings
+    + Changes
+    + Kits
+    + Reviews
+    + Uploads
+    + std::fmt::Debug
+    + Send
+    + Sync
+{
+    /// Whether the store answers a query (the health check).
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+/// The metadata store as the server holds it.
+pub type Store = Arc<dyn MetaStore>;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite said no.
+    /// The database said no (its own error, kept as the source).
     #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Backend(Box<dyn std::error::Error + Send + Sync>),
     /// A row held something this build cannot read.
     #[error("database holds unreadable data: {0}")]
     Corrupt(String),
@@ -62,194 +89,7 @@ pub enum StoreError {
 /// Result of the store.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The metadata database: one writer and a pool of readers over the same WAL file.
-/// Cloning is cheap; all clones share the connections.
-///
-/// SQLite has one writer anyway, so writes queue on one connection. Reads (every
-/// request's authentication, the review feed, the pull) each take a read-only
-/// connection of their own and run beside the writer and one another: in WAL mode a
-/// reader sees every commit made before it began and never waits for a writer.
-#[derive(Clone, Debug)]
-pub struct Db {
-    writer: Arc<Mutex<Connection>>,
-    readers: Arc<Readers>,
-}
-
-/// Read-only connections, opened on first use up to [`Readers::MAX`].
-#[derive(Debug)]
-struct Readers {
-    path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
-    permits: Arc<tokio::sync::Semaphore>,
-}
-
-impl Readers {
-    /// Enough to keep both cores of a small server and the blocking pool busy, few
-    /// enough that each keeps its page cache warm (every connection has its own).
-    const MAX: usize = 8;
-
-    /// Opened read-only: a write by mistake on a reader fails loudly in the tests
-    /// instead of racing the writer.
-    fn open(&self) -> StoreResult<Connection> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        Ok(conn)
-    }
-
-    fn take(&self) -> StoreResult<Connection> {
-        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        match idle {
-            Some(c) => Ok(c),
-            None => self.open(),
-        }
-    }
-
-    fn give_back(&self, conn: Connection) {
-        self.idle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(conn);
-    }
-}
-
-impl Db {
-    /// Opens (creating) and migrates the database file.
-    pub fn open(path: &Path) -> StoreResult<Self> {
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts;
-        // media bytes are fsynced separately before their rows are written.
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        migrations::migrate(&mut conn)?;
-        Ok(Self {
-            writer: Arc::new(Mutex::new(conn)),
-            readers: Arc::new(Readers {
-                path: path.to_path_buf(),
-                idle: Mutex::new(Vec::new()),
-                permits: Arc::new(tokio::sync::Semaphore::new(Readers::MAX)),
-            }),
-        })
-    }
-
-    /// Runs `f` with the writer on the blocking pool: every change goes through here.
-    async fn write<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
-    ) -> StoreResult<T> {
-        let conn = self.writer.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
-    }
-
-    /// Runs `f` with a read-only connection on the blocking pool, beside the writer.
-    /// The caller waits (without holding a thread) while every reader is busy.
-    async fn read<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
-    ) -> StoreResult<T> {
-        let permit = self
-            .readers
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?;
-        let readers = self.readers.clone();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let mut conn = readers.take()?;
-            let result = f(&mut conn);
-            // A connection whose closure panicked is dropped with it; the next read
-            // opens a fresh one.
-            readers.give_back(conn);
-            result
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
-    }
-
-    /// Runs `f` with the writer on this thread (admin command lines, start-up).
-    fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
-        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
-    }
-
-    /// Whether the database answers a query (the health check).
-    pub async fn ping(&self) -> StoreResult<()> {
-        self.read(|c| {
-            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
-            Ok(())
-        })
-        .await
-    }
-}
-
 /// Now, in Unix milliseconds.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
-}
-
-/// Lowercase hex SHA-256 of a secret (tokens and invite codes are stored this way).
-pub fn secret_hash(secret: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A read does not wait for the writer: with the writer held (a long write), the
-    /// review feed, sign-in and every device's authentication still answer.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn reads_do_not_wait_for_the_writer() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).unwrap();
-        let (held_tx, held_rx) = std::sync::mpsc::channel();
-        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-        let writer = db.clone();
-        let holder = std::thread::spawn(move || {
-            writer.blocking(|_| {
-                held_tx.send(()).unwrap();
-                release_rx.recv().unwrap();
-                Ok(())
-            })
-        });
-        held_rx.recv().unwrap();
-        // Generous bound: it guards against a hang, it does not time anything. With
-        // one shared connection the read waits for the release, which never comes
-        // before the bound.
-        let read = tokio::time::timeout(Duration::from_secs(30), db.user_count()).await;
-        release_tx.send(()).unwrap();
-        holder.join().unwrap().unwrap();
-        assert_eq!(read.expect("the read waited for the writer").unwrap(), 0);
-    }
-
-    /// Readers are read-only: a write sent to one by mistake fails instead of racing
-    /// the writer.
-    #[tokio::test]
-    async fn a_reader_refuses_writes() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).unwrap();
-        let r = db
-            .read(|c| {
-                c.execute("DELETE FROM users", [])?;
-                Ok(())
-            })
-            .await;
-        assert!(
-            matches!(r, Err(StoreError::Sql(ref e)) if e.to_string().contains("readonly")),
-            "{r:?}"
-        );
-    }
 }

@@ -42,7 +42,9 @@ impl TestServer {
         let dir = settings.data_dir.clone();
         let state = saakshi_server::open_state(settings).unwrap();
         if state.db.area("UP".into()).await.unwrap().is_none() {
-            state.db.import_areas(AREAS.into()).await.unwrap();
+            saakshi_server::areas_csv::import(state.db.as_ref(), AREAS)
+                .await
+                .unwrap();
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -76,11 +78,14 @@ impl TestServer {
     /// A fresh invite for `area`.
     pub async fn invite(&self, area: &str, uses: u32) -> String {
         let exp = chrono::Utc::now() + chrono::Duration::days(1);
-        self.state
-            .db
-            .create_invite(area.into(), uses, exp.timestamp_millis())
-            .await
-            .unwrap()
+        saakshi_server::admin::new_invite(
+            self.state.db.as_ref(),
+            area.into(),
+            uses,
+            exp.timestamp_millis(),
+        )
+        .await
+        .unwrap()
     }
 
     /// Enrols a new device in `area`.
@@ -346,7 +351,11 @@ pub async fn login(
     server
         .state
         .db
-        .set_password(id, "correct horse".into(), String::new())
+        .set_password(
+            id,
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
+            String::new(),
+        )
         .await
         .unwrap();
     sign_in(server, name).await
@@ -377,7 +386,7 @@ async fn create_user(
             name.into(),
             role,
             area.map(String::from),
-            "correct horse".into(),
+            saakshi_server::passwords::hash_password("correct horse").unwrap(),
         )
         .await
         .unwrap()

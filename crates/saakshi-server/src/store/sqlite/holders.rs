@@ -6,7 +6,8 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use saakshi_domain::{DeviceId, Sha256};
 
-use super::{Db, StoreError, StoreResult, captures::note_synced, now_ms};
+use super::{SqliteStore, StoreError, StoreResult, captures::note_synced, now_ms};
+use crate::store::captures::*;
 
 /// SQL (for a capture aliased `c`): its device holds its media. Every query that treats a
 /// capture's media as there uses this, never `media` alone. A macro so that `concat!`
@@ -20,24 +21,6 @@ pub(super) use media_held;
 
 /// [`media_held!`] as a constant, for `format!`.
 pub(super) const MEDIA_HELD: &str = media_held!();
-
-/// How a device came to hold media.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Held {
-    /// It uploaded the bytes.
-    Upload,
-    /// It answered a possession challenge.
-    Proof,
-}
-
-impl Held {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Upload => "upload",
-            Self::Proof => "proof",
-        }
-    }
-}
 
 pub(super) fn holds_in(
     tx: &Transaction<'_>,
@@ -74,10 +57,9 @@ fn hold_in(tx: &Transaction<'_>, device: &DeviceId, sha256: &Sha256, how: Held) 
     Ok(())
 }
 
-impl Db {
-    /// Records verified media, of the MIME type sniffed from its bytes, uploaded by
-    /// `uploader`, who now holds it. Returns whether these bytes were new to the server.
-    pub async fn add_media(
+#[async_trait::async_trait]
+impl Holdings for SqliteStore {
+    async fn add_media(
         &self,
         sha256: Sha256,
         size: u64,
@@ -98,8 +80,7 @@ impl Db {
         .await
     }
 
-    /// The size of stored media, if it is stored.
-    pub async fn media_size(&self, sha256: Sha256) -> StoreResult<Option<u64>> {
+    async fn media_size(&self, sha256: Sha256) -> StoreResult<Option<u64>> {
         self.read(move |c| {
             Ok(c.query_row(
                 "SELECT size FROM media WHERE sha256 = ?1",
@@ -112,9 +93,7 @@ impl Db {
         .await
     }
 
-    /// Makes `device` a holder of stored media it proved it has. False when the media
-    /// is no longer stored.
-    pub async fn add_holder(&self, device: DeviceId, sha256: Sha256) -> StoreResult<bool> {
+    async fn add_holder(&self, device: DeviceId, sha256: Sha256) -> StoreResult<bool> {
         self.write(move |c| {
             let tx = c.transaction()?;
             let stored: bool = tx.query_row(
@@ -131,9 +110,7 @@ impl Db {
         .await
     }
 
-    /// Bytes `device` has on the server: the media it holds and its unfinished uploads
-    /// (their length, or what arrived when the length is deferred). For its quota.
-    pub async fn device_stored_bytes(&self, device: DeviceId) -> StoreResult<u64> {
+    async fn device_stored_bytes(&self, device: DeviceId) -> StoreResult<u64> {
         self.read(move |c| {
             let n: i64 = c.query_row(
                 "SELECT coalesce((SELECT sum(m.size) FROM media_holders h
@@ -148,9 +125,7 @@ impl Db {
         .await
     }
 
-    /// Media stored before `before_ms` that no capture's device holds and no kit carries:
-    /// bytes a device uploaded and never described, or whose captures never came.
-    pub async fn orphan_media(&self, before_ms: i64) -> StoreResult<Vec<Sha256>> {
+    async fn orphan_media(&self, before_ms: i64) -> StoreResult<Vec<Sha256>> {
         self.read(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT m.sha256 FROM media m WHERE m.stored_at < ?1 {ORPHAN} LIMIT 1000"
@@ -166,9 +141,7 @@ impl Db {
         .await
     }
 
-    /// Forgets orphaned media (rechecked in the same transaction, so a capture or kit
-    /// that arrived meanwhile keeps it). True when it was removed: delete the bytes then.
-    pub async fn remove_orphan_media(&self, sha256: Sha256) -> StoreResult<bool> {
+    async fn remove_orphan_media(&self, sha256: Sha256) -> StoreResult<bool> {
         self.write(move |c| {
             let tx = c.transaction()?;
             let n = tx.execute(
@@ -180,7 +153,9 @@ impl Db {
         })
         .await
     }
+}
 
+impl SqliteStore {
     /// A 32-byte key the server made for itself (created on first use, kept forever).
     /// Blocking: read once at start-up.
     pub fn secret(&self, name: &'static str) -> StoreResult<[u8; 32]> {

@@ -1,17 +1,12 @@
-//! The one definition of area scope. An area path looks like `/UP/LKO/B-104/` (always
+//! Area scope in SQL, the same rule as [`crate::store::covers`]. An area path looks like `/UP/LKO/B-104/` (always
 //! ending in `/`), and an area is in the subtree of a prefix exactly when the prefix is a
 //! byte prefix of its path: case-sensitive, no wildcards. Both the Rust check
-//! ([`covers`], behind `auth::Scope::covers`) and every SQL query ([`sql_under`]) use
+//! ([`crate::store::covers`], behind `auth::Scope::covers`) and every SQL query ([`sql_under`]) use
 //! this rule, and a test holds them to the same answers.
 //!
 //! Why not `LIKE prefix || '%'`: `LIKE` ignores ASCII case and reads `_` as any
 //! character, and area codes may hold `_`, so `/UP/M_9/` matched `/UP/MX9/` and `/UP/LKO/`
 //! matched `/UP/lko/`.
-
-/// Whether the area at `path` lies in the subtree rooted at `prefix`.
-pub fn covers(prefix: &str, path: &str) -> bool {
-    path.as_bytes().starts_with(prefix.as_bytes())
-}
 
 /// An SQL condition true exactly when the text `path` lies under the text `prefix`
 /// (two SQL expressions: columns, numbered parameters or subqueries; `prefix` appears
@@ -34,6 +29,7 @@ pub fn sql_under_or_all(path: &str, prefix_param: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::covers;
     use proptest::prelude::*;
     use rusqlite::Connection;
 

@@ -10,27 +10,27 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "0001_initial",
-        include_str!("../../migrations/sqlite/0001_initial.sql"),
+        include_str!("../../../migrations/sqlite/0001_initial.sql"),
     ),
     (
         2,
         "0002_kits",
-        include_str!("../../migrations/sqlite/0002_kits.sql"),
+        include_str!("../../../migrations/sqlite/0002_kits.sql"),
     ),
     (
         3,
         "0003_review_audit",
-        include_str!("../../migrations/sqlite/0003_review_audit.sql"),
+        include_str!("../../../migrations/sqlite/0003_review_audit.sql"),
     ),
     (
         4,
         "0004_possession",
-        include_str!("../../migrations/sqlite/0004_possession.sql"),
+        include_str!("../../../migrations/sqlite/0004_possession.sql"),
     ),
     (
         5,
         "0005_media_type",
-        include_str!("../../migrations/sqlite/0005_media_type.sql"),
+        include_str!("../../../migrations/sqlite/0005_media_type.sql"),
     ),
 ];
 
