@@ -96,7 +96,10 @@ test('a latitude out of range is refused in both languages and nothing is stored
   expect((await fake(page)).calls).not.toContain('capture')
 })
 
-test('a file that is not media is refused in both languages and nothing is stored', async ({ open }) => {
+// Wording only: the fake shell does the refusing here. The core's own refusal of bytes
+// that are not media is tested in crates/saakshi-core/tests/import.rs and the CLI's
+// bad_input tests.
+test('the words of a "not media" refusal, in both languages, and the screen stores nothing', async ({ open }) => {
   const page = await open({ captures: 0, lang: 'hi' }, '#/capture')
   await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') })
   const alert = page.locator('[role=alert][data-error=not_media]')

@@ -36,7 +36,9 @@ test('an invite link enrols the device and the header follows', async ({ open })
   expect((await fake(page)).server).toBe('http://10.0.0.5:8470')
 })
 
-test('a speed the shell refuses is said in both languages and nothing is saved', async ({ open }) => {
+// Wording only: the fake shell refuses the speed; the real check is the shell's own
+// (src-tauri/src/commands/settings.rs, its unit tests).
+test('the words of a refused upload speed, in both languages, and nothing is saved', async ({ open }) => {
   const page = await open({ lang: 'en' }, '#/settings')
   // A value the shell would refuse (the select offers none such; the shell still checks).
   await page.getByTestId('bandwidth').evaluate((el) => el.append(new Option('bad', '0')))

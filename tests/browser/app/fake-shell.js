@@ -1,7 +1,10 @@
 // A stand-in for the Tauri shell (src-tauri) inside the page, built on the official
 // @tauri-apps/api/mocks: the app's own code calls `invoke` and `listen` exactly as in
 // the real shell, and this answers with what the shell would. The Rust side is tested
-// for real by the end-to-end spec (e2e-tauri.spec.ts); here the screens are.
+// for real by the end-to-end spec (e2e-tauri.spec.ts); here the screens are. Where this
+// file refuses something itself (sniffing, caption length, invites, speeds), a spec
+// that relies on it proves the screen's words and behaviour, not the refusal: those are
+// tested in Rust, and the spec says so.
 //
 // Seed it before the page loads: window.__SAAKSHI_SEED__ = { captures: N, enrolled,
 // lang, kits, failed, reviewed }. Tests read window.__fake (calls made, captures stored,
