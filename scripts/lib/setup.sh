@@ -137,10 +137,11 @@ ensure_node() {
     echo "==> using Node $(node --version) from $dir"
 }
 
-# C compiler for the bundled SQLite, mount/util-linux used by the disk tests, Rust, and
+# C compiler for the bundled SQLite, mount/util-linux used by the disk tests, openssl and
+# python3 for the private-CA test (crates/saakshi-core/tests/private_ca.rs), Rust, and
 # Node for the UIs (installed first: the dashboard is built before anything else).
 ensure_build_tools() {
-    apt_install build-essential pkg-config util-linux curl ca-certificates
+    apt_install build-essential pkg-config util-linux curl ca-certificates openssl python3
     ensure_rust
     ensure_node
 }
