@@ -127,6 +127,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<crate::media::MediaError> for ApiError {
+    fn from(e: crate::media::MediaError) -> Self {
+        Self::internal(e)
+    }
+}
+
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
         Self::internal(e)

@@ -50,7 +50,7 @@ use crate::store::SqliteStore;
 pub fn open_state(settings: Settings) -> anyhow::Result<Shared> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let db = SqliteStore::open(&settings.data_dir.join("saakshi-server.db"))?;
-    let media = MediaFolder::open(&settings.data_dir)?;
+    let media: Arc<dyn media::MediaStore> = Arc::new(MediaFolder::open(&settings.data_dir)?);
     let upload_buffer = tus::UploadBudget::new(
         settings.limits.upload_buffer_bytes,
         settings.limits.upload_writers,

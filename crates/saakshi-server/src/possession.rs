@@ -6,12 +6,11 @@
 //! (a log, a backup) is worthless a day later. Keeping no state means a push of 500
 //! records writes nothing for its challenges, and any server node can check any answer.
 
-use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
-
 use saakshi_domain::possession::{self, Challenge};
 use saakshi_domain::{DeviceId, Sha256};
 use sha2::Digest;
+
+use crate::media::{MediaResult, MediaStore, read_all};
 
 /// The key challenges are made with (`server_secrets`, name `possession`).
 #[derive(Clone)]
@@ -73,22 +72,22 @@ impl PossessionKey {
     }
 }
 
-/// Checks an answer against the stored file at `path` (`size` bytes). Blocking: reads
-/// at most [`possession::WHOLE_FILE_UP_TO`] bytes.
-pub fn check_answer(
-    path: &Path,
+/// Checks an answer against stored media `sha256` of `size` bytes: one ranged read per
+/// sampled window, at most [`possession::WHOLE_FILE_UP_TO`] bytes in all. Media that is
+/// not stored, or not at that size, proves nothing.
+pub async fn check_answer(
+    media: &dyn MediaStore,
+    sha256: &Sha256,
     size: u64,
     challenge: &Challenge,
     answer: &Sha256,
-) -> std::io::Result<bool> {
-    let mut file = std::fs::File::open(path)?;
-    if file.metadata()?.len() != size {
+) -> MediaResult<bool> {
+    if media.media_len(sha256).await? != Some(size) {
         return Ok(false);
     }
     let mut sampled = Vec::with_capacity(possession::sampled_len(challenge, size) as usize);
     for (offset, len) in possession::ranges(challenge, size) {
-        file.seek(SeekFrom::Start(offset))?;
-        (&mut file).take(len).read_to_end(&mut sampled)?;
+        sampled.extend(read_all(media.read_media(sha256, offset..offset + len).await?).await?);
     }
     let want = possession::answer(challenge, size, &sampled);
     Ok(possession::answers_match(&want, answer))
@@ -126,12 +125,14 @@ mod tests {
         );
     }
 
-    #[test]
-    fn answers_are_checked_against_the_stored_bytes() {
+    #[tokio::test]
+    async fn answers_are_checked_against_the_stored_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m");
+        let media: std::sync::Arc<dyn MediaStore> =
+            std::sync::Arc::new(crate::media::MediaFolder::open(dir.path()).unwrap());
         let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
-        std::fs::write(&path, &bytes).unwrap();
+        let sha = crate::media::suite::store_bytes(media.clone(), &bytes).await;
+        let media = media.as_ref();
         let ch = Challenge([7; 32]);
         let size = bytes.len() as u64;
         let sampled: Vec<u8> = possession::ranges(&ch, size)
@@ -139,11 +140,23 @@ mod tests {
             .flat_map(|(o, l)| bytes[o as usize..(o + l) as usize].to_vec())
             .collect();
         let right = possession::answer(&ch, size, &sampled);
-        assert!(check_answer(&path, size, &ch, &right).unwrap());
-        assert!(!check_answer(&path, size, &ch, &Sha256([0; 32])).unwrap());
+        assert!(check_answer(media, &sha, size, &ch, &right).await.unwrap());
         assert!(
-            !check_answer(&path, size + 1, &ch, &right).unwrap(),
+            !check_answer(media, &sha, size, &ch, &Sha256([0; 32]))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !check_answer(media, &sha, size + 1, &ch, &right)
+                .await
+                .unwrap(),
             "wrong size"
+        );
+        assert!(
+            !check_answer(media, &Sha256([9; 32]), size, &ch, &right)
+                .await
+                .unwrap(),
+            "media not stored"
         );
     }
 }

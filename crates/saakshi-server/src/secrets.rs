@@ -1,6 +1,8 @@
-//! The server's secrets: device tokens, session and CSRF tokens, invite codes. They are
-//! made here, handed out once, and reach a store only as [`hash`]es, so no store (nor a
-//! copy of its database) ever holds one a thief could use.
+//! The server's secrets: device tokens, session and CSRF tokens, invite codes, all made
+//! here. Device tokens, session tokens and invite codes are handed out once and reach a
+//! store only as [`hash`]es, so no store (nor a copy of its database) holds one a thief
+//! could use. A session's CSRF token is stored as it is: it is worth nothing without the
+//! session's cookie.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

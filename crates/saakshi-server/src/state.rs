@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::media::MediaFolder;
+use crate::media::MediaStore;
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::tus::slots::Slots;
@@ -13,8 +13,8 @@ use crate::tus::slots::Slots;
 pub struct AppState {
     /// Metadata.
     pub db: Store,
-    /// Media bytes.
-    pub media: MediaFolder,
+    /// Media bytes (the data directory's folder by default).
+    pub media: Arc<dyn MediaStore>,
     /// Settings in force.
     pub settings: Settings,
     /// Counters for `/metrics`.

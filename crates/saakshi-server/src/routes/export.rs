@@ -1,6 +1,6 @@
 //! Exports of a filtered set of captures: CSV, GeoJSON, and a ZIP of the media with one
 //! JSON manifest per capture. All three stream: rows are read a page at a time and media
-//! a buffer at a time into a small channel, so memory stays flat whatever the export's
+//! a chunk at a time (a ranged read of the media store) into a small channel, so memory stays flat whatever the export's
 //! size (ODK Central's exports are known to die on small servers; these must not).
 
 use std::borrow::Cow;
@@ -11,9 +11,9 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use saakshi_domain::media_type;
 use serde_json::{Value, json};
-use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
 
 use super::ApiQuery;
@@ -26,8 +26,6 @@ use crate::zipstream::ZipWriter;
 
 /// Rows read from the database per step.
 const PAGE: u32 = 200;
-/// Media bytes read per step.
-const MEDIA_BUFFER: usize = 1 << 20;
 
 type Chunks = mpsc::Sender<io::Result<Bytes>>;
 
@@ -363,19 +361,16 @@ async fn write_zip(
                 media_type::extension_for(sniffed.as_deref().unwrap_or(&rec.mime))
             );
             if present && written.insert(rec.sha256.0) {
-                let path = s.media.media_path(&rec.sha256);
-                let mut file = tokio::fs::File::open(&path).await?;
+                let len = s.media.media_len(&rec.sha256).await?.ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::NotFound, "recorded media is not stored")
+                })?;
+                let mut bytes = s.media.read_media(&rec.sha256, 0..len).await?;
                 let (mut entry, head) = zip.local_header(&media_name, rec.captured_at.utc);
                 send(tx, head).await?;
-                loop {
-                    let mut buf = vec![0u8; MEDIA_BUFFER];
-                    let n = file.read(&mut buf).await?;
-                    if n == 0 {
-                        break;
-                    }
-                    buf.truncate(n);
-                    entry.update(&buf);
-                    send(tx, buf).await?;
+                while let Some(chunk) = bytes.next().await {
+                    let chunk = chunk?;
+                    entry.update(&chunk);
+                    send(tx, chunk).await?;
                 }
                 send(tx, zip.data_descriptor(entry)).await?;
             }

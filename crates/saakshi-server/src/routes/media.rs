@@ -1,16 +1,15 @@
 //! `GET /api/v1/media/{sha256}`: media downloads with `Range`, `ETag` and
-//! `If-None-Match`, streamed from disk.
+//! `If-None-Match`, streamed from the media store as a ranged read.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use saakshi_domain::Sha256;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use tokio_util::io::ReaderStream;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::media::MediaError;
 use crate::security_headers::{MEDIA_CSP, media_headers};
 use crate::state::Shared;
 use crate::store::NewAudit;
@@ -83,8 +82,9 @@ pub async fn download(
         }
         Caller::User(u) => s.db.scope_may_read_media(u.scope.prefix(), sha).await?,
     };
+    let no_such = || ApiError::not_found("no such media for you");
     if !allowed || !s.db.has_media(sha).await? {
-        return Err(ApiError::not_found("no such media for you"));
+        return Err(no_such());
     }
     let etag = format!("\"{}\"", sha.to_hex());
     let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;
@@ -108,8 +108,7 @@ pub async fn download(
     }
     // The type the server sniffed from the bytes, never the one a device declared.
     let sniffed = s.db.media_mime(sha).await?;
-    let mut file = tokio::fs::File::open(s.media.media_path(&sha)).await?;
-    let len = file.metadata().await?.len();
+    let len = s.media.media_len(&sha).await?.ok_or_else(no_such)?;
     let range = parse_range(
         headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
         len,
@@ -155,9 +154,13 @@ pub async fn download(
             (StatusCode::PARTIAL_CONTENT, r.start, r.end - r.start + 1)
         }
     };
-    file.seek(std::io::SeekFrom::Start(start)).await?;
+    let bytes = match s.media.read_media(&sha, start..start + count).await {
+        // Removed as an orphan since its length was read.
+        Err(MediaError::NotFound) => return Err(no_such()),
+        other => other?,
+    };
     resp_headers.insert(header::CONTENT_LENGTH, count.into());
-    let body = Body::from_stream(ReaderStream::with_capacity(file.take(count), 256 * 1024));
+    let body = Body::from_stream(bytes);
     Ok((status, resp_headers, body).into_response())
 }
 

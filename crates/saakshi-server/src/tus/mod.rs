@@ -9,6 +9,7 @@
 
 mod handlers;
 pub mod headers;
+pub mod lifecycle;
 pub mod slots;
 mod writer;
 
@@ -17,7 +18,7 @@ use axum::routing::{options, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use handlers::{settle_stalled, sweep_expired};
+pub use lifecycle::{settle_stalled, sweep_expired};
 pub use writer::UploadBudget;
 
 use crate::state::Shared;

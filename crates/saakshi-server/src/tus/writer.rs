@@ -23,11 +23,11 @@
 //! (`Limits::upload_buffer_bytes`), which bounds them all: when the disk falls behind,
 //! readers wait and TCP slows the senders.
 //!
-//! The disk is asked to start writing every [`WRITEBACK_EVERY`] bytes without waiting
-//! for it, so that the closing `fdatasync` has only the tail left to wait on.
+//! Where the bytes land is the media store's business ([`MediaStore::open_part`]): this
+//! module only feeds its blocking [`PartSink`] and asks it to sync before the offset is
+//! saved.
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -35,7 +35,7 @@ use sha2::Digest;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
-use crate::media::MediaFolder;
+use crate::media::{MediaStore, PartSink, UploadId};
 
 /// Bytes gathered before the disk side is woken. Small, so that the disk side works
 /// while the body still arrives: with 1 MiB batches a 1 MiB PATCH was written only after
@@ -43,8 +43,6 @@ use crate::media::MediaFolder;
 pub const BATCH: usize = 64 << 10;
 /// Batches that may wait for the disk: 2 MiB per request at most.
 pub const QUEUED_BATCHES: usize = 32;
-/// How many bytes are appended between two calls that start writeback.
-pub const WRITEBACK_EVERY: u64 = 256 << 10;
 
 /// The per-request checksum of the tus checksum extension.
 pub enum RequestHasher {
@@ -151,14 +149,14 @@ impl UploadWriter {
     /// was queued even when the request's future is dropped.
     pub fn start(
         budget: &UploadBudget,
-        media: &MediaFolder,
-        id: &str,
+        media: &Arc<dyn MediaStore>,
+        id: &UploadId,
         offset: u64,
         hasher: sha2::Sha256,
         request: Option<RequestHasher>,
     ) -> Self {
         let (tx, rx) = mpsc::channel(QUEUED_BATCHES);
-        let (media, id) = (media.clone(), id.to_string());
+        let (media, id) = (media.clone(), id.clone());
         let disk = tokio::spawn(append_all(
             budget.clone(),
             media,
@@ -211,33 +209,25 @@ impl UploadWriter {
     }
 }
 
-/// An upload's file and hashes between two trips to a writer thread.
+/// An upload's part and hashes between two trips to a writer thread.
 struct Appending {
-    file: File,
-    offset: u64,
+    part: Box<dyn PartSink>,
     bytes: u64,
-    unflushed_from: u64,
     hasher: sha2::Sha256,
     request: Option<RequestHasher>,
 }
 
 impl Appending {
-    /// Appends and hashes one batch, and starts writeback every [`WRITEBACK_EVERY`]
-    /// bytes. The permit is dropped, and its bytes return to the budget, once the batch
-    /// is in the page cache.
+    /// Appends and hashes one batch. The permit is dropped, and its bytes return to the
+    /// budget, once the store took the batch.
     fn append(&mut self, (batch, _permit): Batch) -> io::Result<()> {
         for chunk in &batch {
-            self.file.write_all(chunk)?;
+            self.part.write(chunk)?;
             self.hasher.update(chunk);
             if let Some(r) = self.request.as_mut() {
                 r.update(chunk);
             }
             self.bytes += chunk.len() as u64;
-        }
-        let end = self.offset + self.bytes;
-        if end - self.unflushed_from >= WRITEBACK_EVERY {
-            start_writeback(&self.file, self.unflushed_from, end - self.unflushed_from);
-            self.unflushed_from = end;
         }
         Ok(())
     }
@@ -248,8 +238,8 @@ impl Appending {
 /// hangs up.
 async fn append_all(
     budget: UploadBudget,
-    media: MediaFolder,
-    id: String,
+    media: Arc<dyn MediaStore>,
+    id: UploadId,
     offset: u64,
     mut rx: mpsc::Receiver<Batch>,
     hasher: sha2::Sha256,
@@ -258,10 +248,8 @@ async fn append_all(
     let mut state = budget
         .write(move || {
             Ok(Appending {
-                file: media.open_upload_at(&id, offset)?,
-                offset,
+                part: media.open_part(&id, offset)?,
                 bytes: 0,
-                unflushed_from: offset,
                 hasher,
                 request,
             })
@@ -281,7 +269,7 @@ async fn append_all(
     }
     budget
         .write(move || {
-            state.file.sync_data()?;
+            state.part.sync()?;
             Ok(Written {
                 hasher: state.hasher,
                 request: state.request,
@@ -291,23 +279,10 @@ async fn append_all(
         .await
 }
 
-/// Starts writing `len` bytes at `from` to disk without waiting for them. Linux's
-/// `POSIX_FADV_DONTNEED` begins writeback of the dirty range, and lets the cache drop
-/// it once written: an upload is read back only to resume its hash after a restart.
-/// Advice only: a failure changes nothing, since the closing `fdatasync` is what the
-/// offset waits on.
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &File, from: u64, len: u64) {
-    use rustix::fs::{Advice, fadvise};
-    let _ = fadvise(file, from, std::num::NonZeroU64::new(len), Advice::DontNeed);
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &File, _from: u64, _len: u64) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::media::{MediaFolder, read_all};
 
     /// 1 MiB through a budget of 100 KiB: every byte lands, in order, with its hash,
     /// and the whole budget is back once the request is done. A batch whose bytes are
@@ -316,14 +291,14 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_body_larger_than_the_budget_lands_whole_and_gives_the_budget_back() {
         let dir = tempfile::tempdir().unwrap();
-        let media = MediaFolder::open(dir.path()).unwrap();
-        let id = "0123456789abcdef0123456789abcdef";
-        media.create_upload(id).await.unwrap();
+        let media: Arc<dyn MediaStore> = Arc::new(MediaFolder::open(dir.path()).unwrap());
+        let id = UploadId::new();
+        media.create_upload(&id).await.unwrap();
         let total = 100 << 10;
         let budget = UploadBudget::new(total, 1);
         let body: Vec<u8> = (0..1u32 << 20).map(|i| (i * 7 + i / 4096) as u8).collect();
 
-        let mut w = UploadWriter::start(&budget, &media, id, 0, sha2::Sha256::new(), None);
+        let mut w = UploadWriter::start(&budget, &media, &id, 0, sha2::Sha256::new(), None);
         let send = async {
             // Chunks of uneven sizes, as a network delivers them; one larger than a batch.
             let mut at = 0;
@@ -343,12 +318,15 @@ mod tests {
             .expect("the upload stalled: the budget was not given back");
 
         assert_eq!(written.bytes, body.len() as u64);
-        let on_disk = std::fs::read(media.upload_path(id).unwrap()).unwrap();
-        assert!(on_disk == body, "the file holds other bytes than were sent");
-        assert_eq!(
-            written.hasher.finalize().as_slice(),
-            sha2::Sha256::digest(&body).as_slice()
-        );
+        let digest = written.hasher.finalize();
+        assert_eq!(digest.as_slice(), sha2::Sha256::digest(&body).as_slice());
+        // What the store holds is what was sent, in order.
+        let sha = saakshi_domain::Sha256(digest.into());
+        media.complete_upload(&id, &sha).await.unwrap();
+        let stored = read_all(media.read_media(&sha, 0..body.len() as u64).await.unwrap())
+            .await
+            .unwrap();
+        assert!(stored == body, "the store holds other bytes than were sent");
         assert_eq!(budget.free(), total as usize);
         assert_eq!(budget.free_writers(), 1, "the writer is back too");
     }
