@@ -328,11 +328,14 @@ async fn pipe(
                 }
                 if cut {
                     cuts.fetch_add(1, Ordering::Relaxed);
+                    // A cut ends both directions at once.
+                    conn_stop.cancel();
                     break;
                 }
             }
+            // A half-close is passed on; the other direction goes on delivering what is
+            // still on the link.
             let _ = to.shutdown().await;
-            conn_stop.cancel();
             Ok::<(), std::io::Error>(())
         }
     };
@@ -369,8 +372,12 @@ async fn pipe(
                     free[dir] = start + Duration::from_secs_f64(n as f64 / link.rate.max(1) as f64);
                     free[dir]
                 };
-                let _ = tx.send((buf[..n].to_vec(), sent + link.rtt / 2, cut));
-                if cut {
+                // The writer is gone when its side failed: stop reading.
+                if tx
+                    .send((buf[..n].to_vec(), sent + link.rtt / 2, cut))
+                    .is_err()
+                    || cut
+                {
                     break;
                 }
                 tokio::select! {
