@@ -5,20 +5,29 @@ use std::time::Duration;
 
 /// Smallest chunk.
 pub const MIN_CHUNK: u64 = 256 * 1024;
-/// Largest chunk.
-pub const MAX_CHUNK: u64 = 16 * 1024 * 1024;
+/// Largest chunk. On loopback or a LAN a chunk sized for [`TARGET`] would be gigabytes;
+/// past a few hundred MiB the cost of a request (its answer waits for `fdatasync`) is
+/// under 1 % of its time, so nothing is gained and a stalled request is found later.
+pub const MAX_CHUNK: u64 = 256 * 1024 * 1024;
 /// A chunk should take about this long on the measured link.
 const TARGET: Duration = Duration::from_secs(4);
+/// Assumed speed before anything was measured, for timeouts: a slow 2G uplink.
+const SLOWEST: f64 = 8_000.0;
 
 /// Adaptive chunk size.
 #[derive(Debug, Clone)]
 pub struct Chunker {
     size: u64,
+    /// Bytes a second of the last chunk, once one went through.
+    rate: Option<f64>,
 }
 
 impl Default for Chunker {
     fn default() -> Self {
-        Self { size: 1024 * 1024 }
+        Self {
+            size: 1024 * 1024,
+            rate: None,
+        }
     }
 }
 
@@ -32,13 +41,24 @@ impl Chunker {
     /// would take [`TARGET`] at that speed.
     pub fn record(&mut self, bytes: u64, took: Duration) {
         let secs = took.as_secs_f64().max(0.001);
-        let ideal = (bytes as f64 / secs * TARGET.as_secs_f64()) as u64;
+        let rate = bytes as f64 / secs;
+        self.rate = Some(rate);
+        let ideal = (rate * TARGET.as_secs_f64()) as u64;
         self.size = ((self.size + ideal) / 2).clamp(MIN_CHUNK, MAX_CHUNK);
     }
 
     /// A chunk failed: halve.
     pub fn shrink(&mut self) {
         self.size = (self.size / 2).max(MIN_CHUNK);
+    }
+
+    /// How long a request carrying `len` bytes may take before it counts as stalled:
+    /// eight times what the last measured speed needs, and never less than a minute or
+    /// than the slowest link would need; so a slower moment passes, and a dead link
+    /// under a chunk sized for a fast one is noticed in minutes, not days.
+    pub fn timeout(&self, len: u64) -> Duration {
+        let floor = self.rate.map_or(SLOWEST, |r| (r / 8.0).max(SLOWEST));
+        Duration::from_secs(60).max(Duration::from_secs_f64(len as f64 / floor))
     }
 }
 
@@ -62,5 +82,21 @@ mod tests {
         assert!(c.size() >= MIN_CHUNK);
         c.shrink();
         assert_eq!(c.size(), MIN_CHUNK);
+    }
+
+    #[test]
+    fn timeouts_follow_the_measured_speed() {
+        let mut c = Chunker::default();
+        // Nothing measured: what the slowest link needs (1 MiB at 8 kB/s).
+        assert_eq!(c.timeout(1 << 20).as_secs(), (1 << 20) / 8_000);
+        // 100 MB/s measured: a 256 MiB chunk needs 2.7 s; a minute is the floor.
+        c.record(100_000_000, Duration::from_secs(1));
+        assert_eq!(c.timeout(MAX_CHUNK), Duration::from_secs(60));
+        // 10 MB/s: eight times the 27 s a 256 MiB chunk needs (it was days at 8 kB/s).
+        c.record(10_000_000, Duration::from_secs(1));
+        assert_eq!(c.timeout(MAX_CHUNK).as_secs(), 8 * MAX_CHUNK / 10_000_000);
+        // 32 kB/s: never less than the slowest link needs.
+        c.record(32_000, Duration::from_secs(1));
+        assert_eq!(c.timeout(1 << 20).as_secs(), (1 << 20) / 8_000);
     }
 }

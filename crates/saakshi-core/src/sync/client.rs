@@ -24,6 +24,16 @@ pub(crate) enum PatchResult {
     ChecksumMismatch(String),
 }
 
+/// What a tus creation achieved.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Created {
+    /// The upload's URL, and how many bytes of the creating request the server kept.
+    At(String, u64),
+    /// The whole media came with the request and the server found it does not match the
+    /// hash; it discarded the upload.
+    ChecksumMismatch(String),
+}
+
 /// A client of one Saakshi server. Its `Debug` shows the server, never the token.
 #[derive(Clone)]
 pub struct Client {
@@ -166,19 +176,37 @@ impl Client {
         self.send(b).await
     }
 
-    /// tus creation; returns the upload's URL.
+    /// tus creation, with the first `len` bytes from `body` (creation-with-upload) when
+    /// `len > 0`; returns the upload's URL and the bytes the server kept.
     pub(crate) async fn tus_create(
         &self,
         endpoint: &str,
         length: u64,
         metadata: &str,
-    ) -> Result<String, SyncError> {
-        let b = self
+        (len, body): (u64, reqwest::Body),
+        timeout: Duration,
+    ) -> Result<Created, SyncError> {
+        let mut b = self
             .req(Method::POST, endpoint)
+            .timeout(timeout)
             .header("Tus-Resumable", "1.0.0")
             .header("Upload-Length", length.to_string())
             .header("Upload-Metadata", metadata);
-        let resp = self.send(b).await?;
+        if len > 0 {
+            b = b
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/offset+octet-stream",
+                )
+                .header(reqwest::header::CONTENT_LENGTH, len.to_string())
+                .body(body);
+        }
+        let resp = b.send().await.map_err(|e| SyncError::from_transport(&e))?;
+        match resp.status().as_u16() {
+            200..=299 => {}
+            460 => return Ok(Created::ChecksumMismatch(message_of(resp).await)),
+            _ => return Err(error_from(resp).await),
+        }
         let loc = resp
             .headers()
             .get(reqwest::header::LOCATION)
@@ -186,7 +214,15 @@ impl Client {
             .ok_or_else(|| {
                 SyncError::transient("the server created an upload without saying where")
             })?;
-        Ok(self.resolve(loc))
+        // No Upload-Offset: the server kept none of the body (it may ignore it).
+        let kept = resp
+            .headers()
+            .get("upload-offset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            .min(len);
+        Ok(Created::At(self.resolve(loc), kept))
     }
 
     /// tus HEAD: the server's offset, or `None` if the upload is gone.

@@ -2,8 +2,12 @@
 //! metadata (tiny, so the dashboard sees "12 captures waiting" at once), then
 //! thumbnails, then media (photos before videos), then pull what changed.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use futures_util::StreamExt;
 
 use saakshi_domain::wire::{Change, MediaState, PushRequest, PushStatus};
 use saakshi_domain::{CaptureId, CaptureState};
@@ -20,9 +24,25 @@ use super::policy::SyncPolicy;
 use super::proof::Claim;
 use super::upload::{UPLOADS_ENDPOINT, Uploader};
 use crate::home::Home;
+use crate::store::SyncItem;
 
 /// Records per push.
 const PUSH_BATCH: u32 = 100;
+
+/// Requests for different captures in flight at once (uploads, thumbnails). One at a
+/// time leaves a link with a long round trip idle between requests (each creation,
+/// each answer after `fdatasync`); a few at once keep it busy. Few, because each one's
+/// share of a slow link shrinks with their number, and a cut costs each the request it
+/// had in flight.
+const PARALLEL: usize = 4;
+
+/// Media up to this size are uploaded [`PARALLEL`] at a time: for them the round trips
+/// between requests, not the bytes, fill the time. A larger one keeps a link busy alone,
+/// and its chunks adapt to the whole link.
+const PARALLEL_BELOW: u64 = 16 * 1024 * 1024;
+
+/// Captures taken from the store at a time for uploading.
+const UPLOAD_BATCH: u32 = 256;
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
@@ -51,7 +71,9 @@ pub struct SyncEngine {
     client: Client,
     events: broadcast::Sender<SyncEvent>,
     policy: SyncPolicy,
-    chunker: tokio::sync::Mutex<Chunker>,
+    chunker: Mutex<Chunker>,
+    /// Held while uploading, so two passes at once never send the same media twice.
+    uploading: tokio::sync::Mutex<()>,
     endpoint: String,
 }
 
@@ -77,7 +99,8 @@ impl SyncEngine {
             home,
             events,
             policy,
-            chunker: tokio::sync::Mutex::new(Chunker::default()),
+            chunker: Mutex::new(Chunker::default()),
+            uploading: tokio::sync::Mutex::new(()),
             endpoint: UPLOADS_ENDPOINT.to_string(),
         })
     }
@@ -239,47 +262,129 @@ impl SyncEngine {
             if batch.is_empty() {
                 return Ok(());
             }
-            for item in batch {
-                let rec = &item.capture.record;
-                if let Some(t) = self.home.thumbnail(&rec.sha256)? {
-                    match self.client.thumbnail(&rec.id, t.jpeg).await {
-                        Ok(()) => report.thumbnails += 1,
-                        // A preview the server will not take must not hold back the media.
-                        Err(e) if !e.is_transient() => {}
-                        Err(e) => {
-                            self.home.db(|s| s.note_error(&rec.id, &e.to_string()))?;
-                            return Err(e);
+            // A few at once: each is small, so one at a time would mostly wait on the
+            // round trip. After a failure no more start.
+            let stop = AtomicBool::new(false);
+            let stop = &stop;
+            let mut sent = futures_util::stream::iter(batch)
+                .map(|item| async move {
+                    let rec = &item.capture.record;
+                    if stop.load(Ordering::Relaxed) {
+                        return (rec.id, None);
+                    }
+                    let result = match self.home.thumbnail(&rec.sha256) {
+                        Ok(Some(t)) => self.client.thumbnail(&rec.id, t.jpeg).await.map(|()| 1),
+                        Ok(None) => Ok(0),
+                        Err(e) => Err(e.into()),
+                    };
+                    if matches!(&result, Err(e) if e.is_transient() || matches!(e, SyncError::Core(_)))
+                    {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    (rec.id, Some(result))
+                })
+                .buffer_unordered(PARALLEL);
+            let mut failed = None;
+            while let Some((id, result)) = sent.next().await {
+                let Some(result) = result else { continue };
+                match result {
+                    Ok(n) => report.thumbnails += n,
+                    // A preview the server will not take must not hold back the media.
+                    Err(e) if !e.is_transient() && !matches!(e, SyncError::Core(_)) => {}
+                    Err(e) => {
+                        if e.is_transient() {
+                            self.home.db(|s| s.note_error(&id, &e.to_string()))?;
                         }
+                        failed.get_or_insert(e);
+                        continue;
                     }
                 }
                 self.home
-                    .db(|s| s.set_sync_state(&rec.id, CaptureState::Previewed))?;
-                self.state(&rec.id, CaptureState::Previewed, None);
+                    .db(|s| s.set_sync_state(&id, CaptureState::Previewed))?;
+                self.state(&id, CaptureState::Previewed, None);
+            }
+            if let Some(e) = failed {
+                return Err(e);
             }
         }
     }
 
+    /// Uploads media in sync order (uploads under way first, then photos before videos):
+    /// small media [`PARALLEL`] at a time, none starting before those ahead of it; large
+    /// media one at a time, since one already keeps a link busy.
     async fn upload_all(&self, report: &mut PassReport) -> Result<(), SyncError> {
-        let mut chunker = self.chunker.lock().await;
+        let _one_pass = self.uploading.lock().await;
         loop {
-            let next = self.home.db(|s| {
-                let mut v = s.in_state(CaptureState::Uploaded, 1)?;
-                if v.is_empty() {
-                    v = s.in_state(CaptureState::Previewed, 1)?;
-                }
-                Ok(v.pop())
+            let batch = self.home.db(|s| {
+                let mut v = s.in_state(CaptureState::Uploaded, UPLOAD_BATCH)?;
+                v.extend(s.in_state(CaptureState::Previewed, UPLOAD_BATCH)?);
+                Ok(v)
             })?;
-            let Some(item) = next else { return Ok(()) };
-            let rec = item.capture.record.clone();
-            let mut up = Uploader {
-                home: &self.home,
-                client: &self.client,
-                endpoint: &self.endpoint,
-                events: &self.events,
-                policy: &self.policy,
-                chunker: &mut chunker,
+            if batch.is_empty() {
+                return Ok(());
+            }
+            // Each media once: another capture of the same bytes is synced with it.
+            let mut seen = HashSet::new();
+            let batch: Vec<_> = batch
+                .into_iter()
+                .filter(|i| seen.insert(i.capture.record.sha256))
+                .collect();
+            // A bandwidth cap is per upload (each body is throttled): one at a time keeps
+            // it the device's.
+            let capped = self.policy.bandwidth_cap.is_some();
+            let small = |i: &SyncItem| !capped && i.capture.record.size <= PARALLEL_BELOW;
+            let mut rest = batch.into_iter().peekable();
+            while let Some(first) = rest.next() {
+                let together = small(&first);
+                let mut group = vec![first];
+                while let Some(next) = rest.next_if(|i| small(i) == together) {
+                    group.push(next);
+                }
+                let parallel = if together { PARALLEL } else { 1 };
+                self.upload_group(group, parallel, report).await?;
+            }
+        }
+    }
+
+    /// Uploads `group`, `parallel` at a time, starting them in order; returns the first
+    /// failure that is not about one capture once those running have ended.
+    async fn upload_group(
+        &self,
+        group: Vec<SyncItem>,
+        parallel: usize,
+        report: &mut PassReport,
+    ) -> Result<(), SyncError> {
+        // After a failure that is not about one capture (the link, the server), start
+        // no more: those running finish or fail by themselves.
+        let stop = AtomicBool::new(false);
+        let stop = &stop;
+        let mut done = futures_util::stream::iter(group)
+            .map(|item| async move {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let up = Uploader {
+                    home: &self.home,
+                    client: &self.client,
+                    endpoint: &self.endpoint,
+                    events: &self.events,
+                    policy: &self.policy,
+                    chunker: &self.chunker,
+                };
+                let rec = item.capture.record;
+                let result = up.upload(&rec, item.upload_url).await;
+                if matches!(&result, Err(e) if !matches!(e, SyncError::Permanent(_))) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                Some((rec, result))
+            })
+            .buffer_unordered(parallel);
+        let mut failed = None;
+        while let Some(finished) = done.next().await {
+            let Some((rec, result)) = finished else {
+                continue;
             };
-            match up.upload(&rec, item.upload_url.clone()).await {
+            match result {
                 Ok(()) => {
                     report.uploaded += 1;
                     // The server answers the last chunk only after it verified the hash.
@@ -287,14 +392,16 @@ impl SyncEngine {
                         self.state(&id, CaptureState::Synced, None);
                     }
                 }
-                Err(e) if e.is_transient() => {
-                    self.home.db(|s| s.note_error(&rec.id, &e.to_string()))?;
-                    return Err(e);
-                }
                 Err(SyncError::Permanent(why)) => self.fail(&rec.id, &why, report)?,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    if e.is_transient() {
+                        self.home.db(|s| s.note_error(&rec.id, &e.to_string()))?;
+                    }
+                    failed.get_or_insert(e);
+                }
             }
         }
+        failed.map_or(Ok(()), Err)
     }
 
     async fn pull_all(&self, report: &mut PassReport) -> Result<(), SyncError> {

@@ -5,6 +5,7 @@
 //! at any moment resumes where it stopped and never sends a duplicate.
 
 mod backoff;
+mod blob_body;
 mod chunk;
 mod client;
 mod engine;

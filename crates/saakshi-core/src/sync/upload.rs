@@ -1,8 +1,9 @@
 //! Media upload over tus: resume from the server's offset after any interruption, stream
-//! from the blob file (memory bounded by one read buffer, not by the media), adapt the
-//! chunk size to the link, honour a bandwidth cap.
+//! from the blob file (memory bounded by a few read buffers, not by the media), adapt the
+//! chunk size to the link, honour a bandwidth cap. The first bytes go with the request
+//! that creates the upload (tus creation-with-upload): a photo is one request, not two.
 
-use std::io::SeekFrom;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -10,12 +11,10 @@ use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use saakshi_domain::CaptureRecord;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::sync::broadcast;
-use tokio_util::io::ReaderStream;
 
 use super::chunk::Chunker;
-use super::client::{Client, PatchResult};
+use super::client::{Client, Created, PatchResult};
 use super::error::SyncError;
 use super::events::SyncEvent;
 use super::policy::SyncPolicy;
@@ -23,6 +22,12 @@ use crate::home::Home;
 
 /// Where tus uploads go on a Saakshi server.
 pub const UPLOADS_ENDPOINT: &str = "/api/v1/uploads/";
+
+/// Most bytes sent with the request that creates an upload. A cut during that request
+/// loses what it carried (the device learns the upload's URL only from the answer),
+/// while a cut during a PATCH loses only what was still in buffers; so a small bound,
+/// which still carries a photo whole.
+const CREATE_BODY_MAX: u64 = 4 * 1024 * 1024;
 
 /// `Upload-Metadata` for a capture: what a server needs to join media and record.
 pub fn metadata(rec: &CaptureRecord) -> String {
@@ -49,17 +54,14 @@ pub(crate) struct Uploader<'a> {
     pub endpoint: &'a str,
     pub events: &'a broadcast::Sender<SyncEvent>,
     pub policy: &'a SyncPolicy,
-    pub chunker: &'a mut Chunker,
+    /// Shared by the uploads running at once: each measures its own share of the link.
+    pub chunker: &'a Mutex<Chunker>,
 }
 
 impl Uploader<'_> {
     /// Sends the media of `rec` until the server holds all of it (and so verified it).
     /// `url` is the upload already under way, if any.
-    pub async fn upload(
-        &mut self,
-        rec: &CaptureRecord,
-        url: Option<String>,
-    ) -> Result<(), SyncError> {
+    pub async fn upload(&self, rec: &CaptureRecord, url: Option<String>) -> Result<(), SyncError> {
         let size = rec.size;
         let (mut url, mut offset) = match url {
             Some(u) => match self.client.tus_offset(&u).await? {
@@ -75,18 +77,17 @@ impl Uploader<'_> {
                     "waiting for Wi-Fi (this device syncs on Wi-Fi only)",
                 ));
             }
-            let len = self.chunker.size().min(size - offset);
+            let len = self.chunk_size().min(size - offset);
             let started = Instant::now();
             let body = self.body(rec, offset, len).await?;
-            // Generous: a chunk is sized to take ~4 s, but the first guess may be wrong.
-            let timeout = Duration::from_secs(60).max(Duration::from_secs(len / 8_000));
+            let timeout = self.chunker().timeout(len);
             let result = self
                 .client
                 .tus_patch(&url, offset, len, body, timeout)
                 .await;
             match result {
                 Ok(PatchResult::Advanced(new)) => {
-                    self.chunker
+                    self.chunker()
                         .record(new.saturating_sub(offset), started.elapsed());
                     offset = new;
                     self.home
@@ -98,10 +99,12 @@ impl Uploader<'_> {
                     None => (url, offset) = self.create(rec).await?,
                 },
                 Ok(PatchResult::Gone) => (url, offset) = self.create(rec).await?,
-                Ok(PatchResult::ChecksumMismatch(msg)) => return self.checksum_failed(rec, &msg),
+                Ok(PatchResult::ChecksumMismatch(msg)) => {
+                    return Err(self.checksum_failed(rec, &msg));
+                }
                 Err(e) => {
                     if e.is_transient() {
-                        self.chunker.shrink();
+                        self.chunker().shrink();
                         // The server keeps what arrived: learn how far it got, for status.
                         if let Ok(Some(off)) = self.client.tus_offset(&url).await {
                             self.home.db(|s| s.set_upload(&rec.id, Some(&url), off))?;
@@ -115,13 +118,42 @@ impl Uploader<'_> {
         Ok(())
     }
 
-    async fn create(&mut self, rec: &CaptureRecord) -> Result<(String, u64), SyncError> {
-        let url = self
+    /// Creates the upload, sending its first bytes with it; returns its URL and how many
+    /// bytes the server kept (a server that ignores the body keeps none).
+    async fn create(&self, rec: &CaptureRecord) -> Result<(String, u64), SyncError> {
+        let len = self.chunk_size().min(CREATE_BODY_MAX).min(rec.size);
+        let started = Instant::now();
+        let body = self.body(rec, 0, len).await?;
+        let timeout = self.chunker().timeout(len);
+        let (url, offset) = match self
             .client
-            .tus_create(self.endpoint, rec.size, &metadata(rec))
-            .await?;
-        self.home.db(|s| s.set_upload(&rec.id, Some(&url), 0))?;
-        Ok((url, 0))
+            .tus_create(
+                self.endpoint,
+                rec.size,
+                &metadata(rec),
+                (len, body),
+                timeout,
+            )
+            .await?
+        {
+            Created::At(url, offset) => (url, offset),
+            Created::ChecksumMismatch(msg) => return Err(self.checksum_failed(rec, &msg)),
+        };
+        if offset > 0 {
+            self.chunker().record(offset, started.elapsed());
+        }
+        self.home
+            .db(|s| s.set_upload(&rec.id, Some(&url), offset))?;
+        Ok((url, offset))
+    }
+
+    fn chunker(&self) -> std::sync::MutexGuard<'_, Chunker> {
+        // A panic elsewhere cannot leave a chunk size half-updated: take it as it is.
+        self.chunker.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn chunk_size(&self) -> u64 {
+        self.chunker().size()
     }
 
     fn progress(&self, rec: &CaptureRecord, done: u64) {
@@ -140,13 +172,7 @@ impl Uploader<'_> {
         len: u64,
     ) -> Result<reqwest::Body, SyncError> {
         let path = self.home.blobs().path_of(&rec.sha256);
-        let mut file = tokio::fs::File::open(&path).await.map_err(|e| {
-            SyncError::Permanent(format!("the media of this capture cannot be read: {e}"))
-        })?;
-        file.seek(SeekFrom::Start(offset))
-            .await
-            .map_err(|e| SyncError::Permanent(format!("the media cannot be read: {e}")))?;
-        let stream = ReaderStream::with_capacity(file.take(len), 64 * 1024);
+        let stream = super::blob_body::read_range(path, offset, len).await?;
         Ok(match self.policy.bandwidth_cap {
             None => reqwest::Body::wrap_stream(stream),
             Some(cap) => reqwest::Body::wrap_stream(throttle(stream, cap)),
@@ -155,21 +181,29 @@ impl Uploader<'_> {
 
     /// The server found the bytes do not hash right. Once may be a fluke on the wire;
     /// check the local copy and start the upload again. Twice is final.
-    fn checksum_failed(&mut self, rec: &CaptureRecord, msg: &str) -> Result<(), SyncError> {
-        let n = self.home.db(|s| s.count_checksum_failure(&rec.id))?;
-        if !self.home.blobs().verify(&rec.sha256)? {
-            return Err(SyncError::Permanent(
-                "the media is damaged on this device (its bytes no longer match their hash)".into(),
-            ));
+    fn checksum_failed(&self, rec: &CaptureRecord, msg: &str) -> SyncError {
+        let n = match self.home.db(|s| s.count_checksum_failure(&rec.id)) {
+            Ok(n) => n,
+            Err(e) => return e.into(),
+        };
+        match self.home.blobs().verify(&rec.sha256) {
+            Ok(true) => {}
+            Ok(false) => {
+                return SyncError::Permanent(
+                    "the media is damaged on this device (its bytes no longer match their hash)"
+                        .into(),
+                );
+            }
+            Err(e) => return e.into(),
         }
         if n >= 2 {
-            return Err(SyncError::Permanent(format!(
+            return SyncError::Permanent(format!(
                 "the server twice found the uploaded bytes do not match their hash ({msg})"
-            )));
+            ));
         }
-        Err(SyncError::transient(format!(
+        SyncError::transient(format!(
             "the server rejected the upload's hash; sending it again ({msg})"
-        )))
+        ))
     }
 }
 
