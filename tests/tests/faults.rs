@@ -131,7 +131,9 @@ async fn the_server_killed_and_restarted_mid_sync_and_the_device_finishes_alone(
     let addr = format!("127.0.0.1:{port}");
     let mut server = server_process(&data, &addr);
     let proxy = Proxy::start(addr.parse().unwrap()).await;
-    proxy.set(|f| f.rate = Some(8 * MIB)); // slow enough that the kill lands mid-upload
+    // Slow enough that the kill lands mid-upload: the four 12 MiB files go up four at
+    // once (small media are sent in parallel), 2 MiB/s each, about six seconds in all.
+    proxy.set(|f| f.rate = Some(2 * MIB));
 
     let (home, _) = saakshi_core::Home::create(&d.path().join("phone")).unwrap();
     saakshi_core::sync::enroll(&home, &proxy.url(), Some(&code), "phone", "linux")
