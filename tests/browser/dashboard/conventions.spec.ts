@@ -43,6 +43,8 @@ test('an invite link no phone can reach is called out, with how to fix it', asyn
   // The test server listens on 127.0.0.1 with no public address set.
   const page = await signIn('coord-lko', 'en')
   await page.goto(world.ui + '/#/admin/invites')
+  // The areas arrive after the page: a required, still empty select would stop the form.
+  await expect(page.locator('select[name=area_code]')).not.toHaveValue('')
   await page.locator('form.card button[type=submit]').click()
   await expect(page.locator('.invite-link')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/join\//)
   await expect(page.getByTestId('invite-loopback')).toContainText('Phones cannot reach this address')

@@ -47,6 +47,8 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.locator('.pick-captures')).not.toContainText(lang === 'en' ? 'Loading' : 'लोड')
     await shot(page, `kits-${lang}`)
     await page.goto(world.ui + '/#/admin/invites')
+    // The areas arrive after the page: a required, still empty select would stop the form.
+    await expect(page.locator('select[name=area_code]')).not.toHaveValue('')
     await page.locator('form.card button[type=submit]').click()
     await expect(page.locator('.print-card canvas.qr')).toBeVisible()
     await shot(page, `invite-${lang}`, true)
